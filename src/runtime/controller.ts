@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Informer } from './informer.ts';
+import type { KubeObject } from './kube-client.ts';
+import type { OperatorMetrics } from './metrics.ts';
+import { WorkQueue, type BackoffOptions } from './work-queue.ts';
+
+export interface ReconcileResult {
+  /** Reconcile this key again after this many milliseconds, without counting a failure. */
+  requeueAfterMs?: number;
+}
+
+/** An error that retrying cannot fix (invalid input): reported, not retried. */
+export class TerminalError extends Error {
+  override readonly name = 'TerminalError';
+}
+
+export interface ReconcileContext {
+  key: string;
+  namespace: string;
+  name: string;
+  log: Logger;
+  /** Failed attempts so far for this key; 0 on the first try. */
+  attempt: number;
+}
+
+export type Reconciler = (ctx: ReconcileContext) => Promise<ReconcileResult | undefined>;
+
+export interface ControllerOptions {
+  name: string;
+  reconciler: Reconciler;
+  workers: number;
+  backoff?: BackoffOptions;
+  /** Period of the resync that requeues every primary object, in milliseconds; 0 turns it off. */
+  resyncMs: number;
+  metrics: OperatorMetrics;
+  log: Logger;
+}
+
+/**
+ * Runs a level-based reconciler over a work queue. Watch events of the primary kind and of
+ * secondary kinds only enqueue keys (`namespace/name` of the primary object); the reconciler
+ * reads the current state and converges, whatever the event was.
+ */
+export class Controller {
+  readonly queue: WorkQueue;
+  private readonly options: ControllerOptions;
+  private primary: Informer | undefined;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private workers: Promise<void>[] = [];
+  private active = 0;
+
+  constructor(options: ControllerOptions) {
+    this.options = options;
+    this.queue = new WorkQueue(options.name, options.backoff, options.metrics);
+  }
+
+  /** Watches the primary kind: each of its events enqueues its own key. */
+  watchPrimary(informer: Informer): void {
+    this.primary = informer;
+    informer.on((_type, obj) => this.queue.add(keyOf(obj)));
+  }
+
+  /** Watches a secondary kind: `map` returns the primary keys an event concerns. */
+  watchSecondary<T extends KubeObject>(informer: Informer<T>, map: (obj: T) => string[]): void {
+    informer.on((_type, obj) => {
+      for (const key of map(obj)) this.queue.add(key);
+    });
+  }
+
+  start(): void {
+    const { metrics, name, workers, resyncMs } = this.options;
+    metrics.maxConcurrentReconciles.set({ controller: name }, workers);
+    for (let i = 0; i < workers; i++) this.workers.push(this.work());
+    if (resyncMs > 0) {
+      this.resyncTimer = setInterval(() => this.resync(), resyncMs);
+      this.resyncTimer.unref();
+    }
+  }
+
+  /** Stops taking new keys and waits for reconciles in progress to finish. */
+  async stop(): Promise<void> {
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    this.queue.shutDown();
+    await Promise.all(this.workers);
+  }
+
+  private resync(): void {
+    for (const obj of this.primary?.list() ?? []) this.queue.add(keyOf(obj));
+  }
+
+  private async work(): Promise<void> {
+    for (;;) {
+      const key = await this.queue.get();
+      if (key === undefined) return;
+      await this.process(key);
+      this.queue.done(key);
+    }
+  }
+
+  private async process(key: string): Promise<void> {
+    const { metrics, name, reconciler, log } = this.options;
+    const [namespace = '', objectName = ''] = key.split('/');
+    const ctx: ReconcileContext = {
+      key,
+      namespace,
+      name: objectName,
+      attempt: this.queue.failureCount(key),
+      log: log.child({ namespace, name: objectName, reconcileId: randomUUID() }),
+    };
+    this.active += 1;
+    metrics.activeWorkers.set({ controller: name }, this.active);
+    const end = metrics.reconcileTime.startTimer({ controller: name });
+    const started = performance.now();
+    try {
+      const result = await reconciler(ctx);
+      this.queue.forget(key);
+      if (result?.requeueAfterMs) {
+        this.queue.addAfter(key, result.requeueAfterMs);
+        metrics.reconcileTotal.inc({ controller: name, result: 'requeue_after' });
+      } else {
+        metrics.reconcileTotal.inc({ controller: name, result: 'success' });
+      }
+    } catch (err) {
+      metrics.reconcileErrors.inc({ controller: name });
+      if (err instanceof TerminalError) {
+        metrics.terminalErrors.inc({ controller: name });
+        metrics.reconcileTotal.inc({ controller: name, result: 'error' });
+        this.queue.forget(key);
+        ctx.log.error({ err }, 'reconcile failed; not retrying until the object changes');
+      } else {
+        metrics.reconcileTotal.inc({ controller: name, result: 'error' });
+        const retryInMs = this.queue.addRateLimited(key);
+        ctx.log.error({ err, retryInMs }, 'reconcile failed; retrying');
+      }
+    } finally {
+      end();
+      metrics.workDuration.observe({ name }, (performance.now() - started) / 1000);
+      this.active -= 1;
+      metrics.activeWorkers.set({ controller: name }, this.active);
+    }
+  }
+}
+
+export const keyOf = (obj: KubeObject): string =>
+  `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
