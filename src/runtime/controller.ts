@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Informer } from './informer.ts';
+import type { Cache } from './informer.ts';
 import type { KubeObject } from './kube-client.ts';
 import type { OperatorMetrics } from './metrics.ts';
 import { WorkQueue, type BackoffOptions } from './work-queue.ts';
@@ -45,7 +45,7 @@ export interface ControllerOptions {
 export class Controller {
   readonly queue: WorkQueue;
   private readonly options: ControllerOptions;
-  private primary: Informer | undefined;
+  private primary: Cache | undefined;
   private resyncTimer: NodeJS.Timeout | undefined;
   private workers: Promise<void>[] = [];
   private active = 0;
@@ -56,13 +56,13 @@ export class Controller {
   }
 
   /** Watches the primary kind: each of its events enqueues its own key. */
-  watchPrimary(informer: Informer): void {
+  watchPrimary(informer: Cache): void {
     this.primary = informer;
     informer.on((_type, obj) => this.queue.add(keyOf(obj)));
   }
 
   /** Watches a secondary kind: `map` returns the primary keys an event concerns. */
-  watchSecondary<T extends KubeObject>(informer: Informer<T>, map: (obj: T) => string[]): void {
+  watchSecondary<T extends KubeObject>(informer: Cache<T>, map: (obj: T) => string[]): void {
     informer.on((_type, obj) => {
       for (const key of map(obj)) this.queue.add(key);
     });

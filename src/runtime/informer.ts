@@ -13,6 +13,16 @@ export interface InformerOptions {
   labelSelector?: string;
 }
 
+/** The read side of an informer: what reconcilers and event mapping use. */
+export interface Cache<T extends KubeObject = KubeObject> {
+  on(handler: EventHandler<T>): void;
+  get(namespace: string | undefined, name: string): T | undefined;
+  list(namespace?: string): T[];
+  readonly synced: Promise<unknown>;
+  start(): void;
+  stop(): void;
+}
+
 /** A watch stream that ended with 410 Gone: the resource version is too old, so list again. */
 class GoneError extends Error {}
 
@@ -25,7 +35,7 @@ const MAX_RETRY_DELAY_MS = 30_000;
  * stops on its own. `managedFields` are dropped before objects enter the cache. Handlers are
  * called synchronously and their exceptions are logged, never propagated.
  */
-export class Informer<T extends KubeObject = KubeObject> {
+export class Informer<T extends KubeObject = KubeObject> implements Cache<T> {
   readonly options: InformerOptions;
   private readonly client: KubeClient;
   private readonly log: Logger;
@@ -223,3 +233,47 @@ async function* readLines(body: ReadableStream<Uint8Array>): AsyncGenerator<stri
 
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+/**
+ * One informer per namespace behind the `Cache` interface, for the namespace-scoped mode in
+ * which the operator may not list across namespaces.
+ */
+export class NamespacedCache<T extends KubeObject = KubeObject> implements Cache<T> {
+  private readonly informers: Map<string, Informer<T>>;
+  readonly synced: Promise<unknown>;
+
+  constructor(
+    client: KubeClient,
+    options: Omit<InformerOptions, 'namespace'>,
+    namespaces: readonly string[],
+    log: Logger,
+  ) {
+    this.informers = new Map(
+      namespaces.map((ns) => [ns, new Informer<T>(client, { ...options, namespace: ns }, log)]),
+    );
+    this.synced = Promise.all([...this.informers.values()].map((i) => i.synced));
+  }
+
+  on(handler: EventHandler<T>): void {
+    for (const informer of this.informers.values()) informer.on(handler);
+  }
+
+  get(namespace: string | undefined, name: string): T | undefined {
+    return namespace === undefined
+      ? undefined
+      : this.informers.get(namespace)?.get(namespace, name);
+  }
+
+  list(namespace?: string): T[] {
+    if (namespace !== undefined) return this.informers.get(namespace)?.list(namespace) ?? [];
+    return [...this.informers.values()].flatMap((i) => i.list());
+  }
+
+  start(): void {
+    for (const informer of this.informers.values()) informer.start();
+  }
+
+  stop(): void {
+    for (const informer of this.informers.values()) informer.stop();
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * Kinds the operator creates for an instance. Each gets an informer filtered to objects labelled
+ * `app.kubernetes.io/managed-by=gdpr-jitsi-operator`, so the operator never caches the
+ * namespace's other Secrets or ConfigMaps.
+ */
+export const OWNED_KINDS = [
+  { apiVersion: 'v1', kind: 'ConfigMap' },
+  { apiVersion: 'v1', kind: 'Secret' },
+  { apiVersion: 'v1', kind: 'Service' },
+  { apiVersion: 'v1', kind: 'ServiceAccount' },
+  { apiVersion: 'apps/v1', kind: 'Deployment' },
+  { apiVersion: 'apps/v1', kind: 'StatefulSet' },
+  { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
+] as const;

@@ -1,0 +1,367 @@
+import type { Logger } from 'pino';
+import { validateSpec, withDefaults, checkSemantics } from '../api/index.ts';
+import type { EffectiveSpec, GdprJitsiMeet, GdprJitsiMeetStatus } from '../api/types.ts';
+import { buildDesiredObjects } from '../resources/index.ts';
+import { LABELS, objectLabels } from '../resources/labels.ts';
+import { childNames, SECRET_KEYS } from '../resources/names.ts';
+import { hashObject, type Applier, type ApplyResult } from '../runtime/apply.ts';
+import { mergeConditions, findCondition } from '../runtime/conditions.ts';
+import {
+  TerminalError,
+  type ReconcileContext,
+  type ReconcileResult,
+} from '../runtime/controller.ts';
+import type { EventRecorder } from '../runtime/events.ts';
+import type { Cache } from '../runtime/informer.ts';
+import { canonicalJson } from '../runtime/apply.ts';
+import type { KubeClient, KubeObject } from '../runtime/kube-client.ts';
+import { ensureCredentials, type CredentialsSecret } from './credentials.ts';
+import { observeResidency, observeWorkload, type ResidencyObservation } from './observe.ts';
+import { computeConditions, CONDITION, REASON, type Outcome } from './status.ts';
+
+/** A GdprJitsiMeet as the caches hold it. */
+type Instance = GdprJitsiMeet & KubeObject;
+
+/** Everything a reconcile reads from or writes to; built once by the manager. */
+export interface ReconcilerDeps {
+  client: KubeClient;
+  applier: Applier;
+  events: EventRecorder;
+  fieldManager: string;
+  operatorVersion: string;
+  instances: Cache<Instance>;
+  /** Caches of the owned kinds, keyed by `apiVersion/kind`. */
+  owned: Map<string, Cache>;
+  pods: Cache;
+  nodes: Cache;
+  now: () => Date;
+}
+
+/** A failure in one named step; its name lands in the Ready condition and the log. */
+class StepError extends Error {
+  readonly step: string;
+  constructor(step: string, cause: unknown) {
+    super(`step ${step} failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+    this.step = step;
+  }
+}
+
+async function step<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof StepError || err instanceof TerminalError) throw err;
+    throw new StepError(name, err);
+  }
+}
+
+/**
+ * Reconciles one GdprJitsiMeet: validate, make sure the credentials exist, build the desired
+ * children, apply them, observe readiness and placement, and write status. It reads only the
+ * informer caches, so a reconcile of an instance that needs nothing sends no request at all.
+ */
+export function createReconciler(deps: ReconcilerDeps) {
+  return async (ctx: ReconcileContext): Promise<ReconcileResult | undefined> => {
+    const instance = deps.instances.get(ctx.namespace, ctx.name);
+    if (!instance || instance.metadata.deletionTimestamp) return undefined;
+    const log = ctx.log.child({ generation: instance.metadata.generation });
+    let outcome: Outcome;
+    let spec: EffectiveSpec | undefined;
+    let hash = instance.status?.configHash;
+    try {
+      spec = await step('validate', () => validate(instance));
+      await step('check-nodes', () => checkEligibleNodes(deps, spec as EffectiveSpec));
+      await step('credentials', () => credentials(deps, instance));
+      const desired = await step('build', () =>
+        buildDesiredObjects({
+          instance: {
+            name: instance.metadata.name,
+            namespace: instance.metadata.namespace,
+            uid: instance.metadata.uid ?? '',
+            generation: instance.metadata.generation,
+          },
+          spec: spec as EffectiveSpec,
+          operator: { version: deps.operatorVersion },
+        }),
+      );
+      const results = await step('apply', () => applyAll(deps, desired, log));
+      hash = configHash(desired);
+      await reportChanges(deps, instance, results, hash, log);
+      outcome = await step('observe', () => observe(deps, instance, spec as EffectiveSpec));
+    } catch (err) {
+      outcome = toOutcome(err);
+      await writeStatus(deps, instance, outcome, spec, hash, log);
+      await recordFailure(deps, instance, outcome);
+      if (outcome.kind === 'invalid') throw new TerminalError(outcome.message, { cause: err });
+      throw err;
+    }
+    await writeStatus(deps, instance, outcome, spec, hash, log);
+    return undefined;
+  };
+}
+
+/** The input check that the API server's schema normally does first; repeated for old CRDs. */
+function validate(instance: Instance): EffectiveSpec {
+  const issues = validateSpec(instance);
+  if (issues.length > 0) {
+    const message = issues.map((i) => i.message).join('; ');
+    throw new TerminalError(message);
+  }
+  const spec = withDefaults(instance.spec);
+  const problems = checkSemantics(spec);
+  if (problems.length > 0) throw new BlockedError(REASON.invalidSpec, problems.join('; '));
+  return spec;
+}
+
+/** A spec that is valid but cannot work in this cluster now; retried with backoff. */
+class BlockedError extends Error {
+  readonly reason: string;
+  constructor(reason: string, message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}
+
+function checkEligibleNodes(deps: ReconcilerDeps, spec: EffectiveSpec): void {
+  const { labelKey, allowedRegions } = spec.residency;
+  const allowed = new Set(allowedRegions);
+  const eligible = deps.nodes
+    .list()
+    .filter((node) => allowed.has(node.metadata.labels?.[labelKey] ?? ''));
+  if (eligible.length > 0) return;
+  throw new BlockedError(
+    REASON.noEligibleNodes,
+    `no node has label ${labelKey} with an allowed value (${allowedRegions.join(', ')}); ` +
+      `label EU/EEA nodes with ${labelKey}, or change spec.residency.allowedRegions`,
+  );
+}
+
+async function credentials(deps: ReconcilerDeps, instance: Instance): Promise<CredentialsSecret> {
+  const name = childNames(instance.metadata.name).secret;
+  const namespace = instance.metadata.namespace;
+  const live = deps.owned.get('v1/Secret')?.get(namespace, name) as CredentialsSecret | undefined;
+  const desired: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name,
+      namespace,
+      labels: objectLabels(instance.metadata.name, undefined, deps.operatorVersion),
+      ownerReferences: [
+        {
+          apiVersion: instance.apiVersion,
+          kind: instance.kind,
+          name: instance.metadata.name,
+          uid: instance.metadata.uid ?? '',
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+    },
+  };
+  const result = await ensureCredentials(deps.client, desired, Object.values(SECRET_KEYS), live);
+  if (result.created) {
+    await deps.events.record(
+      instance,
+      'Normal',
+      'CredentialsCreated',
+      'Create',
+      `created Secret ${name} with generated component passwords`,
+    );
+  }
+  return result.secret;
+}
+
+async function applyAll(
+  deps: ReconcilerDeps,
+  desired: KubeObject[],
+  log: Logger,
+): Promise<Map<KubeObject, ApplyResult>> {
+  const results = new Map<KubeObject, ApplyResult>();
+  for (const obj of desired) {
+    const cache = deps.owned.get(`${obj.apiVersion}/${obj.kind}`);
+    const live = cache?.get(obj.metadata.namespace, obj.metadata.name);
+    try {
+      const result = await deps.applier.apply(obj, live);
+      results.set(obj, result);
+      if (result !== 'unchanged')
+        log.info({ kind: obj.kind, object: obj.metadata.name, result }, 'applied object');
+    } catch (err) {
+      throw new Error(`failed to apply ${obj.kind} ${obj.metadata.name}`, { cause: err });
+    }
+  }
+  return results;
+}
+
+/** Emits one Event per reconcile that changed something, naming the configuration hash. */
+async function reportChanges(
+  deps: ReconcilerDeps,
+  instance: Instance,
+  results: Map<KubeObject, ApplyResult>,
+  hash: string,
+  log: Logger,
+): Promise<void> {
+  const changed = [...results.entries()]
+    .filter(([, r]) => r !== 'unchanged')
+    .map(([o, r]) => `${o.kind}/${o.metadata.name} ${r}`);
+  if (changed.length === 0) return;
+  log.info({ configHash: hash, changed: changed.length }, 'configuration applied');
+  const listed =
+    changed.slice(0, 10).join(', ') +
+    (changed.length > 10 ? ` and ${changed.length - 10} more` : '');
+  await deps.events.record(
+    instance,
+    'Normal',
+    'ConfigurationApplied',
+    'Apply',
+    `applied configuration ${hash}: ${listed}`,
+  );
+}
+
+/** Hash of all rendered configuration (ConfigMap data), the audit trail's identifier. */
+export function configHash(desired: readonly KubeObject[]): string {
+  const configMaps = desired
+    .filter((o) => o.kind === 'ConfigMap')
+    .map((o) => ({ name: o.metadata.name, data: o['data'] }));
+  return hashObject(configMaps);
+}
+
+function observe(deps: ReconcilerDeps, instance: Instance, spec: EffectiveSpec): Outcome {
+  const name = instance.metadata.name;
+  const namespace = instance.metadata.namespace;
+  const names = childNames(name);
+  const workloads = (['prosody', 'jicofo', 'jvb', 'web'] as const).map((component) => {
+    const kind = component === 'web' ? 'Deployment' : 'StatefulSet';
+    const live = deps.owned.get(`apps/v1/${kind}`)?.get(namespace, names.workload(component));
+    return observeWorkload(live, component, kind, names.workload(component));
+  });
+  return { kind: 'applied', workloads, residency: residencyOf(deps, instance, spec) };
+}
+
+function residencyOf(
+  deps: ReconcilerDeps,
+  instance: Instance,
+  spec: EffectiveSpec,
+): ResidencyObservation {
+  const pods = deps.pods
+    .list(instance.metadata.namespace)
+    .filter((pod) => pod.metadata.labels?.[LABELS.instance] === instance.metadata.name);
+  return observeResidency(
+    pods,
+    (node) => deps.nodes.get(undefined, node)?.metadata.labels,
+    spec.residency.labelKey,
+    spec.residency.allowedRegions,
+    LABELS.component,
+  );
+}
+
+function toOutcome(err: unknown): Outcome {
+  if (err instanceof TerminalError) return { kind: 'invalid', message: err.message };
+  if (err instanceof StepError && err.cause instanceof TerminalError)
+    return { kind: 'invalid', message: err.cause.message };
+  const cause = err instanceof StepError ? err.cause : err;
+  if (cause instanceof BlockedError)
+    return { kind: 'blocked', reason: cause.reason, message: cause.message };
+  const step = err instanceof StepError ? err.step : 'unknown';
+  return { kind: 'failed', step, message: describe(cause) };
+}
+
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  return err.cause instanceof Error ? `${err.message}: ${describe(err.cause)}` : err.message;
+}
+
+async function recordFailure(
+  deps: ReconcilerDeps,
+  instance: Instance,
+  outcome: Outcome,
+): Promise<void> {
+  if (outcome.kind === 'applied') return;
+  const reason =
+    outcome.kind === 'invalid'
+      ? REASON.invalidSpec
+      : outcome.kind === 'blocked'
+        ? outcome.reason
+        : REASON.stepFailed;
+  const message =
+    outcome.kind === 'failed' ? `step ${outcome.step} failed: ${outcome.message}` : outcome.message;
+  await deps.events.record(instance, 'Warning', reason, 'Reconcile', message);
+}
+
+async function writeStatus(
+  deps: ReconcilerDeps,
+  instance: Instance,
+  outcome: Outcome,
+  spec: EffectiveSpec | undefined,
+  hash: string | undefined,
+  log: Logger,
+): Promise<void> {
+  const current = instance.status ?? {};
+  const residency = spec ? residencyOf(deps, instance, spec) : undefined;
+  const conditions = mergeConditions(
+    current.conditions,
+    computeConditions(outcome, residency),
+    instance.metadata.generation,
+    deps.now(),
+  );
+  const next: GdprJitsiMeetStatus = {
+    observedGeneration: instance.metadata.generation,
+    conditions,
+  };
+  if (spec) {
+    next.residency = {
+      labelKey: spec.residency.labelKey,
+      allowedRegions: spec.residency.allowedRegions,
+      adequacyRegionsAllowed: spec.residency.allowAdequacyRegions,
+      regionsInUse: [...new Set((residency?.placements ?? []).map((p) => p.region))]
+        .sort()
+        .join(','),
+    };
+    next.placements = residency?.placements ?? [];
+  }
+  if (hash) next.configHash = hash;
+  if (sameStatus(current, next)) return;
+  await deps.client.apply(
+    {
+      apiVersion: instance.apiVersion,
+      kind: instance.kind,
+      metadata: { name: instance.metadata.name, namespace: instance.metadata.namespace },
+      status: next,
+    },
+    { fieldManager: deps.fieldManager, force: true, subresource: 'status' },
+  );
+  const before = findCondition(current.conditions, CONDITION.ready)?.status;
+  const after = findCondition(conditions, CONDITION.ready)?.status;
+  if (before !== after) log.info({ ready: after }, 'ready condition changed');
+  await reportResidencyChange(deps, instance, current, conditions);
+}
+
+/** Emits a Warning when DataResidency turns False, and a Normal Event when it recovers. */
+async function reportResidencyChange(
+  deps: ReconcilerDeps,
+  instance: Instance,
+  current: GdprJitsiMeetStatus,
+  conditions: ReturnType<typeof mergeConditions>,
+): Promise<void> {
+  const before = findCondition(current.conditions, CONDITION.dataResidency);
+  const after = findCondition(conditions, CONDITION.dataResidency);
+  if (!after || before?.status === after.status) return;
+  if (after.status === 'False') {
+    await deps.events.record(instance, 'Warning', after.reason, 'Observe', after.message);
+  } else if (after.status === 'True' && before?.status === 'False') {
+    await deps.events.record(instance, 'Normal', after.reason, 'Observe', after.message);
+  }
+}
+
+function sameStatus(current: GdprJitsiMeetStatus, next: GdprJitsiMeetStatus): boolean {
+  const pick = (s: GdprJitsiMeetStatus) => ({
+    observedGeneration: s.observedGeneration,
+    conditions: s.conditions,
+    residency: s.residency,
+    placements: s.placements,
+    configHash: s.configHash,
+  });
+  return canonicalJson(pick(current)) === canonicalJson(pick(next));
+}
