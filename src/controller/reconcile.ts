@@ -15,6 +15,7 @@ import type { EventRecorder } from '../runtime/events.ts';
 import type { Cache } from '../runtime/informer.ts';
 import { canonicalJson } from '../runtime/apply.ts';
 import type { KubeClient, KubeObject } from '../runtime/kube-client.ts';
+import { failpoint } from '../runtime/failpoint.ts';
 import { ensureCredentials, type CredentialsSecret } from './credentials.ts';
 import { observeResidency, observeWorkload, type ResidencyObservation } from './observe.ts';
 import { computeConditions, CONDITION, REASON, type Outcome } from './status.ts';
@@ -74,6 +75,7 @@ export function createReconciler(deps: ReconcilerDeps) {
       spec = await step('validate', () => validate(instance));
       await step('check-nodes', () => checkEligibleNodes(deps, spec as EffectiveSpec));
       await step('credentials', () => credentials(deps, instance));
+      failpoint('after-credentials');
       const desired = await step('build', () =>
         buildDesiredObjects({
           instance: {
@@ -87,6 +89,7 @@ export function createReconciler(deps: ReconcilerDeps) {
         }),
       );
       const results = await step('apply', () => applyAll(deps, desired, log));
+      failpoint('after-apply');
       hash = configHash(desired);
       await reportChanges(deps, instance, results, hash, log);
       outcome = await step('observe', () => observe(deps, instance, spec as EffectiveSpec));

@@ -114,6 +114,7 @@ export class Controller {
     const started = performance.now();
     try {
       const result = await reconciler(ctx);
+      ctx.log.debug({ durationMs: Math.round(performance.now() - started) }, 'reconcile finished');
       this.queue.forget(key);
       if (result?.requeueAfterMs) {
         this.queue.addAfter(key, result.requeueAfterMs);
