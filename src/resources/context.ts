@@ -1,0 +1,44 @@
+import type { Component, EffectiveSpec } from '../api/types.ts';
+import { objectLabels } from './labels.ts';
+import { controllerOwnerReference } from './owner.ts';
+
+/** What every builder gets: the instance, its effective spec and the operator version. */
+export interface BuildContext {
+  instance: { name: string; namespace: string; uid: string };
+  spec: EffectiveSpec;
+  operatorVersion: string;
+}
+
+/** A Kubernetes object as the builders emit it. */
+export interface DesiredObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    ownerReferences?: unknown[];
+  };
+  [field: string]: unknown;
+}
+
+/**
+ * Metadata of a child object: name, namespace, the standard labels and the controller owner
+ * reference. Nothing is copied from the instance's own labels or annotations, so Argo CD
+ * tracking marks never reach the children.
+ */
+export function childMetadata(
+  ctx: BuildContext,
+  name: string,
+  component: Component | undefined,
+  annotations?: Record<string, string>,
+): DesiredObject['metadata'] {
+  return {
+    name,
+    namespace: ctx.instance.namespace,
+    labels: objectLabels(ctx.instance.name, component, ctx.operatorVersion),
+    annotations,
+    ownerReferences: [controllerOwnerReference(ctx.instance)],
+  };
+}
