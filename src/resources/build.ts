@@ -1,0 +1,76 @@
+import type { EffectiveSpec } from '../api/types.ts';
+import { canonicalize, compareStrings } from './canonical.ts';
+import { buildConfigMaps } from './config-maps.ts';
+import type { BuildContext, DesiredObject } from './context.ts';
+import { buildRouting } from './ingress.ts';
+import { buildJicofo } from './jicofo.ts';
+import { buildJvb } from './jvb.ts';
+import { buildProsody } from './prosody.ts';
+import type { RenderedConfig } from './rendered-config.ts';
+import { buildServiceAccount } from './service-account.ts';
+import { buildWeb } from './web.ts';
+
+export interface BuildInput {
+  instance: { name: string; namespace: string; uid: string; generation?: number };
+  spec: EffectiveSpec;
+  /** The operator's version; it appears in a label of top-level objects, never in pods. */
+  operator: { version: string };
+}
+
+/**
+ * Order of kinds in the output: what others refer to comes first (the ServiceAccount and
+ * ConfigMaps before the pods that use them, Services before the routes that point at them),
+ * like Argo CD's sync order. Objects of one kind are sorted by name.
+ */
+export const KIND_ORDER = [
+  'ServiceAccount',
+  'ConfigMap',
+  'Service',
+  'Deployment',
+  'StatefulSet',
+  'Ingress',
+  'HTTPRoute',
+] as const;
+
+/**
+ * Every child object of one instance, built from the rendered Jitsi configuration. Pure and
+ * deterministic: the same input gives the same objects in the same order with sorted keys.
+ */
+export function buildObjectsFromConfig(
+  input: BuildInput,
+  rendered: RenderedConfig,
+): DesiredObject[] {
+  const ctx: BuildContext = {
+    instance: {
+      name: input.instance.name,
+      namespace: input.instance.namespace,
+      uid: input.instance.uid,
+    },
+    spec: input.spec,
+    operatorVersion: input.operator.version,
+  };
+  const objects = [
+    buildServiceAccount(ctx),
+    ...buildConfigMaps(ctx, rendered),
+    ...buildProsody(ctx, rendered.prosody),
+    ...buildJicofo(ctx, rendered.jicofo),
+    ...buildJvb(ctx, rendered.jvb),
+    ...buildWeb(ctx, rendered.web),
+    ...buildRouting(ctx),
+  ];
+  return sortObjects(objects.map((o) => canonicalize(o)));
+}
+
+/** Sorts objects by `KIND_ORDER`, then by name; unknown kinds go last. */
+export function sortObjects(objects: DesiredObject[]): DesiredObject[] {
+  const rank = (kind: string) => {
+    const index = (KIND_ORDER as readonly string[]).indexOf(kind);
+    return index === -1 ? KIND_ORDER.length : index;
+  };
+  return [...objects].sort(
+    (a, b) =>
+      rank(a.kind) - rank(b.kind) ||
+      compareStrings(a.kind, b.kind) ||
+      compareStrings(a.metadata.name, b.metadata.name),
+  );
+}

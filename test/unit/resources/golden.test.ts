@@ -1,0 +1,65 @@
+/**
+ * Compares the full render of a basic instance with the committed YAML in test/golden/resources.
+ * After an intended change, refresh the files and review the diff:
+ *
+ *   UPDATE_GOLDEN=1 node --test test/unit/resources/golden.test.ts
+ */
+/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself; their promises need no await */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { buildObjectsFromConfig } from '../../../src/resources/build.ts';
+import { renderYaml } from '../../../src/resources/yaml.ts';
+import { buildInput, effectiveSpec, renderedConfig } from './fixtures.ts';
+
+const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../golden/resources');
+const update = process.env['UPDATE_GOLDEN'] === '1';
+
+function checkGolden(file: string, actual: string): void {
+  const path = join(GOLDEN_DIR, file);
+  if (update) {
+    mkdirSync(GOLDEN_DIR, { recursive: true });
+    writeFileSync(path, actual);
+    return;
+  }
+  assert.ok(existsSync(path), `${path} is missing; run with UPDATE_GOLDEN=1 to create it`);
+  assert.equal(
+    actual,
+    readFileSync(path, 'utf8'),
+    `${file} differs; rerun with UPDATE_GOLDEN=1 if intended`,
+  );
+}
+
+describe('golden render', () => {
+  it('renders a basic instance', () => {
+    checkGolden('basic.yaml', renderYaml(buildObjectsFromConfig(buildInput(), renderedConfig())));
+  });
+
+  it('renders an HTTPRoute instance', () => {
+    const spec = effectiveSpec({
+      ingress: {
+        mode: 'HTTPRoute',
+        annotations: {},
+        controller: {},
+        gateway: { name: 'public', namespace: 'gateways' },
+      },
+      tls: {},
+      dataDeletionPolicy: 'Delete',
+      scheduling: {
+        tolerations: [
+          { key: 'dedicated', operator: 'Equal', value: 'jitsi', effect: 'NoSchedule' },
+        ],
+        nodeSelector: { 'pool.example.eu/media': 'true' },
+        priorityClassName: 'meetings',
+        imagePullSecrets: [{ name: 'registry-eu' }],
+      },
+    });
+    checkGolden(
+      'httproute.yaml',
+      renderYaml(buildObjectsFromConfig(buildInput({ spec }), renderedConfig())),
+    );
+  });
+});
