@@ -66,6 +66,11 @@ export interface HealthFact {
   slowStart: boolean;
   /** Environment the image needs before `path` is reachable from outside the pod. */
   requiresEnv?: { name: string; truthy: true };
+  /**
+   * Liveness checks only that the port accepts connections, because `path` also fails when
+   * another component is down and restarting this one would not help.
+   */
+  livenessTcpOnly?: boolean;
 }
 
 export interface WritablePathFact {
@@ -138,6 +143,9 @@ export const IMAGE_FACTS: Record<Component, ImageFact> = {
       port: 'http',
       slowStart: true,
       requiresEnv: { name: 'JICOFO_ENABLE_REST', truthy: true },
+      // With its internal health checks on, Jicofo reports unhealthy while no videobridge is
+      // available; restarting Jicofo then only drops its conferences.
+      livenessTcpOnly: true,
     },
     heapEnv: 'JICOFO_MAX_MEMORY',
     writablePaths: COMMON_WRITABLE,

@@ -178,14 +178,16 @@ function fileMounts(
 
 /**
  * Probes against the image's health endpoint. Readiness gates Service traffic; liveness restarts
- * a hung process after two minutes of failures. Java components get a startup probe allowing
- * five minutes, so liveness cannot kill them while the JVM starts.
+ * a hung process after two minutes of failures (a TCP check where the health endpoint depends on
+ * other components). Java components get a startup probe allowing five minutes, so liveness
+ * cannot kill them while the JVM starts.
  */
 function buildProbes(health: HealthFact): Record<string, unknown> {
   const httpGet = { path: health.path, port: health.port };
   const readinessProbe = { httpGet, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 };
   const livenessProbe = {
-    httpGet,
+    httpGet: health.livenessTcpOnly === true ? undefined : httpGet,
+    tcpSocket: health.livenessTcpOnly === true ? { port: health.port } : undefined,
     initialDelaySeconds: health.slowStart ? undefined : 30,
     periodSeconds: 20,
     timeoutSeconds: 5,

@@ -196,12 +196,13 @@ describe('pod templates', () => {
       const container = template['spec']['containers'][0] as Tree;
       const port = (container['ports'] as Tree[]).find((p) => p['name'] === health.port);
       assert.ok(port, `${name}: probe port ${health.port} is declared`);
-      for (const probe of ['readinessProbe', 'livenessProbe']) {
-        assert.deepEqual(
-          container[probe]['httpGet'],
-          { path: health.path, port: health.port },
-          `${name} ${probe}`,
-        );
+      const httpGet = { path: health.path, port: health.port };
+      assert.deepEqual(container['readinessProbe']['httpGet'], httpGet, `${name} readiness`);
+      if (health.livenessTcpOnly === true) {
+        assert.deepEqual(container['livenessProbe']['tcpSocket'], { port: health.port }, name);
+        assert.equal(container['livenessProbe']['httpGet'], undefined, name);
+      } else {
+        assert.deepEqual(container['livenessProbe']['httpGet'], httpGet, `${name} liveness`);
       }
       assert.equal(
         container['startupProbe'] !== undefined,
@@ -209,6 +210,18 @@ describe('pod templates', () => {
         `${name} startup probe`,
       );
     }
+  });
+
+  it('checks jicofo liveness by TCP only', () => {
+    const objects = buildObjectsFromConfig(buildInput(), renderedConfig());
+    const container = find(objects, 'StatefulSet', 'basic-jicofo')['spec']['template']['spec'][
+      'containers'
+    ][0] as Tree;
+    assert.deepEqual(container['livenessProbe']['tcpSocket'], { port: 'http' });
+    assert.deepEqual(container['readinessProbe']['httpGet'], {
+      path: '/about/health',
+      port: 'http',
+    });
   });
 
   it('serves each probe on the documented port', () => {
