@@ -33,8 +33,9 @@ export const KIND_ORDER = [
 ] as const;
 
 /**
- * Every child object of one instance, built from the rendered Jitsi configuration. Pure and
- * deterministic: the same input gives the same objects in the same order with sorted keys.
+ * Builds every child object of one instance from the rendered Jitsi configuration. The function
+ * is pure and deterministic: the same input gives the same objects in the same order, with
+ * sorted keys.
  */
 export function buildObjectsFromConfig(
   input: BuildInput,

@@ -6,7 +6,7 @@
  * themselves.
  *
  * Keys listed in `KEEP_EMPTY` keep an empty mapping, because there the empty mapping carries
- * meaning (`emptyDir: {}` asks for a volume).
+ * meaning (`emptyDir: {}` requests a volume).
  */
 const KEEP_EMPTY = new Set(['emptyDir']);
 

@@ -5,9 +5,9 @@ import { childNames } from './names.ts';
 import type { RenderedConfig } from './rendered-config.ts';
 
 /**
- * One ConfigMap per component, `<instance>-<component>-config`, holding its rendered files by key.
- * A component without files still gets an empty ConfigMap, so the set of objects does not depend
- * on the configuration.
+ * Builds one ConfigMap per component, `<instance>-<component>-config`, with its rendered files by
+ * key. A component without files still gets an empty ConfigMap, so the set of objects does not
+ * depend on the configuration.
  */
 export function buildConfigMaps(ctx: BuildContext, rendered: RenderedConfig): DesiredObject[] {
   return COMPONENTS.map((component) => {

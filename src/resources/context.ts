@@ -2,7 +2,7 @@ import type { Component, EffectiveSpec } from '../api/types.ts';
 import { objectLabels } from './labels.ts';
 import { controllerOwnerReference } from './owner.ts';
 
-/** What every builder gets: the instance, its effective spec and the operator version. */
+/** Input of every builder: the instance, its effective spec and the operator version. */
 export interface BuildContext {
   instance: { name: string; namespace: string; uid: string };
   spec: EffectiveSpec;

@@ -7,14 +7,14 @@ import type { Component } from '../api/types.ts';
  * against the same files.
  *
  * Sources (repository and path):
- * - [helm-security] jitsi-contrib/jitsi-helm `docs/guides/security.md`: since `stable-11146` all
- *   components run as the image's `s6` user, uid and gid 1000, with a read-only root file system;
- *   `allowPrivilegeEscalation: false` is required because it makes the kernel ignore the setgid
- *   bit of `s6-overlay-suexec`; a PVC becomes writable through `fsGroup: 1000`; Prosody's data
- *   directory must be owned by the container user (the chart uses a root `chown-data` init
- *   container for that).
- * - [helm-upgrading] jitsi-contrib/jitsi-helm `docs/guides/upgrading.md`: web listens on 8000
- *   (was 80); Prosody data moved from `/config/data` to `/var/lib/prosody`; the minimum tag for a
+ * - [helm-security] jitsi-contrib/jitsi-helm `docs/guides/security.md`. Since `stable-11146`
+ *   all components run as the image's `s6` user, uid and gid 1000, with a read-only root file
+ *   system. `allowPrivilegeEscalation: false` is required, because it makes the kernel ignore the
+ *   setgid bit of `s6-overlay-suexec`. A PVC becomes writable through `fsGroup: 1000`. Prosody's
+ *   data directory must be owned by the container user, which the chart does with a root
+ *   `chown-data` init container.
+ * - [helm-upgrading] jitsi-contrib/jitsi-helm `docs/guides/upgrading.md`. Web listens on 8000
+ *   (was 80). Prosody data moved from `/config/data` to `/var/lib/prosody`. The minimum tag for a
  *   read-only root file system is `stable-11146-1`.
  * - [djm-healthcheck] jitsi/docker-jitsi-meet `prosody/rootfs/usr/local/bin/healthcheck.sh`
  *   (`curl http://127.0.0.1:5280/health`), `jicofo/rootfs/usr/local/bin/healthcheck.sh`
@@ -23,12 +23,12 @@ import type { Component } from '../api/types.ts';
  * - [djm-check-writable] jitsi/docker-jitsi-meet `base/rootfs/usr/bin/check-writable`: the
  *   containers run as uid 1000 and stop at start-up when a directory they write to is not
  *   writable by that uid.
- * - [hardened-compose] jitsi-contrib/hardened-images `docker-compose.yml`, the rootless images
- *   that upstream adopted: every service runs `read_only: true` with tmpfs on `/run` (mounted
- *   exec, because s6-overlay v3 runs its scripts from there) and `/tmp`; `/config` is mounted
- *   read-only because the start-up scripts copy it to `/run/<component>/config`; web also
- *   writes `/var/spool/cron/crontabs` and `/usr/share/jitsi-meet/load-test`; Prosody writes
- *   `/var/lib/prosody`. Its `base/Dockerfile` sets `S6_READ_ONLY_ROOT=1`.
+ * - [hardened-compose] jitsi-contrib/hardened-images `docker-compose.yml`, for the rootless
+ *   images that upstream adopted. Every service runs `read_only: true` with tmpfs on `/run` and
+ *   `/tmp`. `/run` is mounted exec, because s6-overlay v3 runs its scripts from there. `/config`
+ *   is mounted read-only, because the start-up scripts copy it to `/run/<component>/config`. Web
+ *   also writes `/var/spool/cron/crontabs` and `/usr/share/jitsi-meet/load-test`, and Prosody
+ *   writes `/var/lib/prosody`. The repository's `base/Dockerfile` sets `S6_READ_ONLY_ROOT=1`.
  * - [jvb-template] jitsi/docker-jitsi-meet `jvb/rootfs/defaults/jvb.conf`: the private HTTP
  *   server (health, stats) binds 0.0.0.0:8080, unlike the JVB reference config (127.0.0.1).
  * - [jicofo-rest] the Jicofo image binds its REST server (8888) to 127.0.0.1 unless
@@ -46,8 +46,8 @@ import type { Component } from '../api/types.ts';
 export const IMAGE_USER = { uid: 1000, gid: 1000 } as const;
 
 /**
- * Environment that tells s6-overlay v3 the root file system is read-only, so it keeps its
- * runtime state under `/run` [hardened-compose].
+ * Environment variable that makes s6-overlay v3 keep its runtime state under `/run`, because the
+ * root file system is read-only [hardened-compose].
  */
 export const S6_ENV = { S6_READ_ONLY_ROOT: '1' } as const;
 
@@ -58,7 +58,7 @@ export interface PortFact {
 }
 
 export interface HealthFact {
-  /** HTTP path answered with 2xx while the component works. */
+  /** HTTP path that returns 2xx while the component works. */
   path: string;
   /** Name of the container port serving `path`. */
   port: string;
@@ -94,8 +94,8 @@ export interface ImageFact {
 
 /**
  * Writable paths every image needs [hardened-compose]. The compose files give `/run` and `/tmp`
- * 16 MB of tmpfs each; `/run` gets more here because the web image keeps nginx's temporary files
- * under `/run/web/tmp`.
+ * 16 MB of tmpfs each. `/run` gets more here, because the web image keeps nginx's temporary
+ * files under `/run/web/tmp`.
  */
 const COMMON_WRITABLE: WritablePathFact[] = [
   { volume: 'config', mountPath: '/config', memory: false, sizeLimit: '16Mi' },
@@ -105,7 +105,8 @@ const COMMON_WRITABLE: WritablePathFact[] = [
 
 export const IMAGE_FACTS: Record<Component, ImageFact> = {
   web: {
-    // [helm-upgrading]: 8000 since stable-11146. HTTPS (8443) is off: TLS ends at the ingress.
+    // [helm-upgrading]: 8000 since stable-11146. 8443 (HTTPS) is not declared, because TLS ends
+    // at the ingress.
     ports: [{ name: 'http', containerPort: 8000, protocol: 'TCP' }],
     health: { path: '/', port: 'http', slowStart: false },
     writablePaths: [

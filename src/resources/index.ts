@@ -12,7 +12,7 @@ export type { DesiredObject } from './context.ts';
 export { instanceSelector, selectorLabels } from './labels.ts';
 export { renderYaml } from './yaml.ts';
 
-/** Every child object of one instance, sorted by kind and name, with sorted keys. */
+/** Builds every child object of one instance, sorted by kind and name, with sorted keys. */
 export function buildDesiredObjects(input: BuildInput): DesiredObject[] {
   const rendered = renderJitsiConfig({
     name: input.instance.name,

@@ -17,7 +17,7 @@ const NGINX_WEBSOCKET_ANNOTATIONS = {
   'nginx.ingress.kubernetes.io/proxy-send-timeout': '3600',
 };
 
-/** The object that routes `spec.domain` to the web Service, or none for `ingress.mode: None`. */
+/** Builds the object that routes `spec.domain` to the web Service, or none for mode `None`. */
 export function buildRouting(ctx: BuildContext): DesiredObject[] {
   switch (ctx.spec.ingress.mode) {
     case 'Ingress':

@@ -6,9 +6,9 @@ import { buildClusterIpService, buildHeadlessService } from './services.ts';
 import { buildStatefulSet } from './workloads.ts';
 
 /**
- * Jicofo, the conference focus: a single-replica StatefulSet, because two focus instances on one
- * Prosody would both try to run every conference, plus a ClusterIP Service on its REST port 8888
- * (health and metrics) and the headless Service the StatefulSet requires.
+ * Builds Jicofo, the conference focus: a single-replica StatefulSet, a ClusterIP Service on its
+ * REST port 8888 (health and metrics) and the headless Service the StatefulSet requires. There is
+ * one replica, because two focus instances on one Prosody would both try to run every conference.
  */
 export function buildJicofo(ctx: BuildContext, config: RenderedComponentConfig): DesiredObject[] {
   const template = buildPodTemplate({

@@ -6,12 +6,13 @@ import { buildClusterIpService, buildHeadlessService } from './services.ts';
 import { buildStatefulSet } from './workloads.ts';
 
 /**
- * The videobridge: a single-replica StatefulSet (each bridge needs its own media address and
- * port, so replicas cannot share one Service), a ClusterIP Service with the UDP media port and
- * the private HTTP port 8080, and the headless Service the StatefulSet requires.
+ * Builds the videobridge: a single-replica StatefulSet, a ClusterIP Service with the UDP media
+ * port and the private HTTP port 8080, and the headless Service the StatefulSet requires. There
+ * is one replica, because each bridge needs its own media address and port, so replicas cannot
+ * share one Service.
  *
  * NOTE: the ClusterIP Service makes media reachable inside the cluster only. Exposure to clients
- * (hostPort, NodePort or a LoadBalancer) is not built yet; it belongs in a separate Service so
+ * (hostPort, NodePort or a LoadBalancer) is not built yet. It belongs in a separate Service, so
  * that this one keeps serving health checks and metrics unchanged.
  */
 export function buildJvb(ctx: BuildContext, config: RenderedComponentConfig): DesiredObject[] {

@@ -2,8 +2,8 @@ import type { Component } from '../api/types.ts';
 
 /**
  * Names of the objects the operator creates for one instance. Every builder and the writer use
- * these, so a name is defined once. All names are `<instance>-<suffix>`; the CRD limits instance
- * names to 40 characters so that the longest child name (`<instance>-prosody-headless`, 57
+ * these, so a name is defined once. All names are `<instance>-<suffix>`. The CRD limits instance
+ * names to 40 characters, so the longest child name (`<instance>-prosody-headless`, 57
  * characters) stays a valid DNS label.
  */
 export const childNames = (instance: string) => ({

@@ -20,7 +20,7 @@ const CONFIG_VOLUME = 'jitsi-config';
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
 const SECRET_KEY_VALUES = new Set<string>(Object.values(SECRET_KEYS));
 
-/** What a component builder adds to the common pod template. */
+/** Additions a component builder makes to the common pod template. */
 export interface PodTemplateExtras {
   ports?: PortFact[];
   volumes?: Record<string, unknown>[];
@@ -37,9 +37,9 @@ export interface PodTemplateInput {
 }
 
 /**
- * Pod template of one component: the image's container with its configuration, the residency
- * affinity, restricted security, no service account token, probes from the image facts, and the
- * config hash annotation. The template is canonical (sorted keys, no empty fields).
+ * Builds the pod template of one component: the image's container with its configuration, the
+ * residency affinity, restricted security, no service account token, probes from the image facts
+ * and the config hash annotation. The template is canonical (sorted keys, no empty fields).
  */
 export function buildPodTemplate(input: PodTemplateInput): Record<string, unknown> {
   const { instance, spec, component, config } = input;
@@ -59,11 +59,10 @@ export function buildPodTemplate(input: PodTemplateInput): Record<string, unknow
     volumeMounts: sortByKey(
       [
         ...writableMounts(facts.writablePaths),
-        ...fileMounts(
-          component,
-          config,
-          facts.writablePaths.map((p) => p.mountPath),
-        ),
+        ...fileMounts(component, config, [
+          ...facts.writablePaths.map((p) => p.mountPath),
+          ...(extras.mounts ?? []).map((m) => String(m['mountPath'])),
+        ]),
         ...(extras.mounts ?? []),
       ],
       'mountPath',
@@ -99,7 +98,7 @@ export function buildPodTemplate(input: PodTemplateInput): Record<string, unknow
   });
 }
 
-/** Resource requests and limits of a component, as given in the spec. */
+/** Returns the resource requests and limits of a component, as given in the spec. */
 export function buildResources(spec: EffectiveSpec, component: Component): Record<string, unknown> {
   const { requests, limits } = spec.resources[component];
   return { requests: { ...requests }, limits: { ...limits } };

@@ -8,15 +8,15 @@ import { containerSecurityContext } from './security.ts';
 import { buildClusterIpService, buildHeadlessService } from './services.ts';
 import { buildStatefulSet } from './workloads.ts';
 
-/** Where the init container sees the volume root, and the directory it prepares there. */
+/** Mount path of the volume root in the init container, and the directory it creates there. */
 const VOLUME_ROOT = '/mnt/prosody-volume';
 const DATA_SUBPATH = 'prosody';
 
 /**
- * Prosody, the XMPP server: a single-replica StatefulSet with a 1 GiB claim for its data at
- * `/var/lib/prosody` (accounts of the Jicofo and JVB service users, rosters, generated
- * certificates), a ClusterIP Service for clients (5222), HTTP (5280) and components (5347), and
- * the headless Service the StatefulSet requires.
+ * Builds Prosody, the XMPP server. It is a single-replica StatefulSet with a 1 GiB claim mounted
+ * at `/var/lib/prosody` for the accounts of the Jicofo and JVB service users, rosters and
+ * generated certificates. A ClusterIP Service publishes client connections (5222), HTTP (5280)
+ * and components (5347), beside the headless Service the StatefulSet requires.
  *
  * The claim names no storage class, so the cluster default applies. `dataDeletionPolicy`
  * decides whether the claim goes with the StatefulSet when the instance is deleted.

@@ -8,7 +8,7 @@ export interface RenderedFile {
 }
 
 /**
- * What the Jitsi configuration generator returns for one component. The builders depend on this
+ * Output of the Jitsi configuration generator for one component. The builders depend on this
  * shape only, so they can be tested with hand-written configuration.
  */
 export interface RenderedComponentConfig {

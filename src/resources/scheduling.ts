@@ -43,8 +43,9 @@ export function residencyAffinity(spec: EffectiveSpec): Record<string, unknown> 
 }
 
 /**
- * Pod spec fields taken from `spec.scheduling`. Tolerations, the priority class and pull
- * secrets cannot widen placement: the required affinity above applies whatever they say.
+ * Returns the pod spec fields taken from `spec.scheduling`. Tolerations, the priority class and
+ * pull secrets cannot widen placement, because the required affinity above applies whatever
+ * their values.
  */
 export function schedulingFields(spec: EffectiveSpec): Record<string, unknown> {
   const { tolerations, priorityClassName, imagePullSecrets } = spec.scheduling;

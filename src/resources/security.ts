@@ -1,10 +1,10 @@
 import { IMAGE_USER, type WritablePathFact } from './image-facts.ts';
 
 /**
- * Pod security context that meets the Pod Security Standard `restricted` and matches the
- * images' `s6` user. `fsGroup` makes persistent volumes group-writable for that user;
- * `OnRootMismatch` skips the recursive ownership change when the volume root already fits, so a
- * restart does not walk Prosody's whole data directory.
+ * Returns the pod security context: the `restricted` Pod Security Standard and the images' `s6`
+ * user. `fsGroup` makes persistent volumes group-writable for that user. `OnRootMismatch` skips
+ * the recursive ownership change when the volume root already matches, so a restart does not
+ * walk Prosody's whole data directory.
  */
 export function podSecurityContext(): Record<string, unknown> {
   return {

@@ -6,8 +6,8 @@ import { buildClusterIpService } from './services.ts';
 import { buildDeployment } from './workloads.ts';
 
 /**
- * The web frontend (nginx serving Jitsi Meet): a Deployment, because it keeps no state, and a
- * ClusterIP Service on 8000 that the Ingress or HTTPRoute forwards to.
+ * Builds the web frontend (nginx serving Jitsi Meet): a Deployment, because it keeps no state,
+ * and a ClusterIP Service on 8000 that the Ingress or HTTPRoute forwards to.
  */
 export function buildWeb(ctx: BuildContext, config: RenderedComponentConfig): DesiredObject[] {
   const template = buildPodTemplate({

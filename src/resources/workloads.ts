@@ -5,7 +5,7 @@ import { childNames } from './names.ts';
 
 export interface StatefulSetOptions {
   volumeClaimTemplates?: Record<string, unknown>[];
-  /** What happens to the claims when the StatefulSet is deleted or scaled down. */
+  /** Fate of the claims when the StatefulSet is deleted or scaled down. */
   pvcRetentionPolicy?: { whenDeleted: 'Retain' | 'Delete'; whenScaled: 'Retain' | 'Delete' };
 }
 

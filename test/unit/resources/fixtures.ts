@@ -3,8 +3,8 @@ import type { BuildInput } from '../../../src/resources/build.ts';
 import type { RenderedConfig } from '../../../src/resources/rendered-config.ts';
 
 /**
- * A hand-written effective spec with every default filled in, standing in for `withDefaults`
- * output so the builder tests do not depend on it.
+ * Builds a hand-written effective spec with every default filled in. It replaces the
+ * output of `withDefaults`, so the builder tests do not depend on it.
  */
 export function effectiveSpec(overrides: Partial<EffectiveSpec> = {}): EffectiveSpec {
   return {

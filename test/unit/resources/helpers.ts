@@ -19,7 +19,7 @@ export function find(objects: DesiredObject[], kind: string, name: string): Tree
   return found;
 }
 
-/** Every container of a pod spec, init containers included. */
+/** Returns every container of a pod spec, init containers included. */
 export function allContainers(podSpec: Tree): Tree[] {
   return [
     ...((podSpec['initContainers'] as Tree[] | undefined) ?? []),

@@ -92,7 +92,7 @@ describe('pod templates', () => {
     }
   });
 
-  it('keeps the residency rule beside tolerations and priority', () => {
+  it('keeps residency beside tolerations', () => {
     const spec = effectiveSpec({
       scheduling: {
         tolerations: [
@@ -169,7 +169,7 @@ describe('pod templates', () => {
     }
   });
 
-  it('mounts the prosody data subdirectory prepared by uid 1000', () => {
+  it('mounts the prepared prosody data directory', () => {
     const template = find(build(), 'StatefulSet', 'basic-prosody')['spec']['template'] as Tree;
     const init =
       (template['spec']['initContainers'] as Tree[])[0] ??
@@ -240,7 +240,7 @@ describe('pod templates', () => {
     assert.throws(() => build(effectiveSpec(), rendered), /JICOFO_ENABLE_REST/);
   });
 
-  it('sorts environment and reads passwords from the Secret', () => {
+  it('sorts env with Secret references', () => {
     const container = find(build(), 'StatefulSet', 'basic-jvb')['spec']['template']['spec'][
       'containers'
     ][0] as Tree;
@@ -297,6 +297,12 @@ describe('pod templates', () => {
   it('rejects a file over a writable directory', () => {
     const rendered = renderedConfig();
     rendered.jvb.files = [{ key: 'x', mountPath: '/tmp', content: '' }];
+    assert.throws(() => build(effectiveSpec(), rendered), /already mounted/);
+  });
+
+  it('rejects a file over prosody data', () => {
+    const rendered = renderedConfig();
+    rendered.prosody.files = [{ key: 'x', mountPath: '/var/lib/prosody', content: '' }];
     assert.throws(() => build(effectiveSpec(), rendered), /already mounted/);
   });
 
