@@ -11,11 +11,17 @@ import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import { load } from 'js-yaml';
+
+import { withDefaults } from '../../../src/api/with-defaults.ts';
+import type { GdprJitsiMeet } from '../../../src/api/types.ts';
 import { buildObjectsFromConfig } from '../../../src/resources/build.ts';
 import { renderYaml } from '../../../src/resources/yaml.ts';
 import { buildInput, effectiveSpec, renderedConfig } from './fixtures.ts';
 
-const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../golden/resources');
+const HERE = dirname(fileURLToPath(import.meta.url));
+const GOLDEN_DIR = join(HERE, '../../golden/resources');
+const EXAMPLES_DIR = join(HERE, '../../../examples');
 const update = process.env['UPDATE_GOLDEN'] === '1';
 
 function checkGolden(file: string, actual: string): void {
@@ -34,6 +40,20 @@ function checkGolden(file: string, actual: string): void {
 }
 
 describe('golden render', () => {
+  it('renders the basic example', () => {
+    const example = load(readFileSync(join(EXAMPLES_DIR, 'basic.yaml'), 'utf8')) as GdprJitsiMeet;
+    const input = buildInput({
+      instance: {
+        name: example.metadata.name,
+        namespace: 'jitsi',
+        uid: 'uid-of-meet',
+        generation: 1,
+      },
+      spec: withDefaults(example.spec),
+    });
+    checkGolden('example-basic.yaml', renderYaml(buildObjectsFromConfig(input, renderedConfig())));
+  });
+
   it('renders a basic instance', () => {
     checkGolden('basic.yaml', renderYaml(buildObjectsFromConfig(buildInput(), renderedConfig())));
   });
