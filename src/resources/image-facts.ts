@@ -33,10 +33,12 @@ import type { Component } from '../api/types.ts';
  *   server (health, stats) binds 0.0.0.0:8080, unlike the JVB reference config (127.0.0.1).
  * - [jicofo-rest] the Jicofo image binds its REST server (8888) to 127.0.0.1 unless
  *   `JICOFO_ENABLE_REST` is true, so the kubelet can reach the health endpoint only with it.
- * - [java-heap] jitsi/jicofo `resources/jicofo.sh` starts Java with `-Xmx$JICOFO_MAX_MEMORY`,
- *   default `3072m`; the videobridge reads `VIDEOBRIDGE_MAX_MEMORY` the same way, and
- *   jitsi-contrib/jitsi-helm `docs/guides/upgrading.md` sizes memory limits at about the heap
- *   plus 1 GiB. The JVM does not size its heap from the container limit in these images.
+ * - [java-heap] jitsi/jicofo `resources/jicofo.sh` and jitsi/jitsi-videobridge
+ *   `jvb/resources/jvb.sh` start Java with `-Xmx$JICOFO_MAX_MEMORY` and
+ *   `-Xmx$VIDEOBRIDGE_MAX_MEMORY`, both `3072m` when unset, so the heap does not follow the
+ *   container limit. jitsi-contrib/jitsi-helm `docs/guides/upgrading.md` sizes memory limits at
+ *   about the heap plus 1 GiB. Both scripts also write a heap dump to `/tmp` on
+ *   OutOfMemoryError.
  *
  * NOTE: these facts come from reading the sources above; no image was started while writing
  * them. The server-side dry run checks the manifests, not the images.
@@ -77,18 +79,18 @@ export interface WritablePathFact {
   /** Volume name, unique within the pod. */
   volume: string;
   mountPath: string;
-  /** Memory-backed (tmpfs), like the compose files; counts towards the memory limit. */
+  /** Memory-backed (tmpfs) like in the compose files, so it counts towards the memory limit. */
   memory: boolean;
   sizeLimit: string;
 }
 
 export interface ImageFact {
-  /** TCP ports; JVB's UDP media port comes from `spec.jvb.udpPort`. */
+  /** TCP ports. JVB's UDP media port comes from `spec.jvb.udpPort`. */
   ports: PortFact[];
   health: HealthFact;
   /** Environment variable that sets the Java heap, for Java components [java-heap]. */
   heapEnv?: string;
-  /** Directories the image writes to; each gets an emptyDir under a read-only root. */
+  /** Directories the image writes to. Each gets an emptyDir under the read-only root. */
   writablePaths: WritablePathFact[];
 }
 
@@ -97,6 +99,9 @@ export interface ImageFact {
  * 16 MB of tmpfs each. `/run` gets more here, because the web image keeps nginx's temporary
  * files under `/run/web/tmp`.
  */
+// The size limit on `/tmp` also caps the heap dump that Jicofo and the JVB write there on
+// OutOfMemoryError [java-heap]. A dump above it gets the pod evicted, and the dump, which contains
+// meeting data, is deleted with the emptyDir.
 const COMMON_WRITABLE: WritablePathFact[] = [
   { volume: 'config', mountPath: '/config', memory: false, sizeLimit: '16Mi' },
   { volume: 'run', mountPath: '/run', memory: true, sizeLimit: '64Mi' },
@@ -127,7 +132,7 @@ export const IMAGE_FACTS: Record<Component, ImageFact> = {
   },
   prosody: {
     // 5222 client connections, 5280 HTTP (BOSH, XMPP websocket, /health), 5347 components.
-    // 5269 (server to server) stays undeclared: federation is off.
+    // 5269 (server to server) is not declared, because no server outside the instance connects.
     ports: [
       { name: 'xmpp-c2s', containerPort: 5222, protocol: 'TCP' },
       { name: 'http', containerPort: 5280, protocol: 'TCP' },
@@ -145,7 +150,7 @@ export const IMAGE_FACTS: Record<Component, ImageFact> = {
       slowStart: true,
       requiresEnv: { name: 'JICOFO_ENABLE_REST', truthy: true },
       // With its internal health checks on, Jicofo reports unhealthy while no videobridge is
-      // available; restarting Jicofo then only drops its conferences.
+      // available. Restarting Jicofo then only drops its conferences.
       livenessTcpOnly: true,
     },
     heapEnv: 'JICOFO_MAX_MEMORY',
