@@ -46,7 +46,8 @@ const INGRESS_RULES = [
 ];
 
 const LABELS = map(
-  'Label key to value, max 16 entries.',
+  'Label key to value that the pods must all carry. Default: empty, which selects every pod in ' +
+    'the namespace. Max 16 entries.',
   str('Label value, max 63 characters.', { pattern: OPTIONAL_LABEL_VALUE_PATTERN, maxLength: 63 }),
   { maxProperties: 16 },
 );
@@ -93,7 +94,7 @@ export const INGRESS_SCHEMA: SchemaNode = obj(
       'Where the ingress controller or gateway pods run; the web NetworkPolicy admits traffic ' +
         'from them only. Default: absent, so the policy admits the web port from any pod.',
       {
-        namespace: str('Namespace of the ingress controller or gateway pods.', {
+        namespace: str('Namespace of the ingress controller or gateway pods. Default: absent.', {
           pattern: DNS_LABEL_PATTERN,
           maxLength: 63,
         }),
@@ -132,7 +133,7 @@ export const TLS_SCHEMA: SchemaNode = obj(
       { required: ['name'] },
     ),
     secretName: str(
-      "Existing kubernetes.io/tls Secret in the instance's namespace that holds the certificate.",
+      "Existing kubernetes.io/tls Secret in the instance's namespace that holds the certificate. Default: none.",
       { pattern: DNS_SUBDOMAIN_PATTERN, maxLength: 253 },
     ),
   },

@@ -75,25 +75,32 @@ function quantityRule(resource: 'cpu' | 'memory') {
   });
 }
 
-function resourceList(description: string): SchemaNode {
-  const quantity = (what: string) =>
-    str(`${what} as a Kubernetes quantity string, e.g. "500m" or "1" (quote plain numbers).`, {
-      pattern: QUANTITY_PATTERN,
-      maxLength: 32,
-    });
-  return obj(description, { cpu: quantity('CPU in cores'), memory: quantity('Memory in bytes') });
+function quantity(what: string, defaultText: string): SchemaNode {
+  return str(
+    `${what} as a Kubernetes quantity string, e.g. "500m" or "1" (quote plain numbers). ` +
+      `Default: ${defaultText}.`,
+    { pattern: QUANTITY_PATTERN, maxLength: 32 },
+  );
 }
 
 function componentResources(component: Component): SchemaNode {
   const d = RESOURCE_DEFAULTS[component];
+  const request = (r: 'cpu' | 'memory') =>
+    `${d.requests[r] ?? ''}, or the limit set here if that is lower`;
+  const limit = (r: 'cpu' | 'memory') =>
+    `${d.limits[r] ?? ''}, or the request set here if that is higher`;
   return obj(
     `Requests and limits of the ${COMPONENT_ROLES[component]} container. Each value not set ` +
-      `here keeps its default: requests cpu ${d.requests.cpu}, memory ${d.requests.memory}; ` +
-      `limits cpu ${d.limits.cpu}, memory ${d.limits.memory}. A default request above a limit ` +
-      'set here is lowered to that limit, and a default limit below a request set here is raised to it.',
+      'here keeps its default.',
     {
-      requests: resourceList('Minimum resources the scheduler reserves.'),
-      limits: resourceList('Maximum resources the container may use.'),
+      requests: obj('Minimum resources the scheduler reserves.', {
+        cpu: quantity('CPU in cores', request('cpu')),
+        memory: quantity('Memory in bytes', request('memory')),
+      }),
+      limits: obj('Maximum resources the container may use.', {
+        cpu: quantity('CPU in cores', limit('cpu')),
+        memory: quantity('Memory in bytes', limit('memory')),
+      }),
     },
     { rules: [quantityRule('cpu'), quantityRule('memory')] },
   );
@@ -153,12 +160,12 @@ const TOLERATION_RULES = [
 const TOLERATION: SchemaNode = obj(
   'A core/v1 toleration.',
   {
-    key: str('Taint key. Absent with operator Exists tolerates every taint.', {
+    key: str('Taint key. Default: absent, which with operator Exists tolerates every taint.', {
       pattern: LABEL_KEY_PATTERN,
       maxLength: 317,
     }),
     operator: str('Exists or Equal. Default: Equal.', { enum: ['Exists', 'Equal'] }),
-    value: str('Taint value, for operator Equal.', {
+    value: str('Taint value, for operator Equal. Default: empty.', {
       pattern: OPTIONAL_LABEL_VALUE_PATTERN,
       maxLength: 63,
     }),

@@ -1,0 +1,138 @@
+/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/test itself; their promises need no await */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { load } from 'js-yaml';
+import { validateSpec, type Issue } from '../../../src/api/validate.ts';
+import {
+  BASE_SPEC,
+  INVALID_SPECS,
+  VALID_SPECS,
+  type SpecInput,
+} from '../../fixtures/invalid-specs.ts';
+
+const EXAMPLES = join(import.meta.dirname, '..', '..', '..', 'examples');
+
+/** The single issue of a list, failing the test when there are more or none. */
+function only(issues: Issue[]): Issue {
+  assert.equal(issues.length, 1, JSON.stringify(issues));
+  const [issue] = issues;
+  if (issue === undefined) throw new Error('no issue');
+  return issue;
+}
+
+function resource(spec: SpecInput, name = 'demo'): Record<string, unknown> {
+  return { apiVersion: 'gdprmeet.io/v1alpha1', kind: 'GdprJitsiMeet', metadata: { name }, spec };
+}
+
+describe('invalid specs', () => {
+  for (const row of INVALID_SPECS) {
+    test(`rejects ${row.name}`, () => {
+      const issues = validateSpec(resource(row.spec, row.objectName));
+      const fields = issues.map((i) => i.field);
+      assert.ok(fields.includes(row.field), `expected ${row.field}, got ${JSON.stringify(fields)}`);
+      assert.deepEqual([...new Set(fields)], [row.field], 'the row must break one rule only');
+      for (const issue of issues)
+        assert.ok(issue.message.startsWith(`${issue.field}: `), issue.message);
+    });
+  }
+});
+
+describe('valid specs', () => {
+  for (const row of VALID_SPECS) {
+    test(`accepts ${row.name}`, () => {
+      assert.deepEqual(validateSpec(resource(row.spec)), []);
+    });
+  }
+
+  for (const file of readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml'))) {
+    test(`accepts examples/${file}`, () => {
+      const doc = load(readFileSync(join(EXAMPLES, file), 'utf8'));
+      assert.deepEqual(validateSpec(doc), []);
+    });
+  }
+});
+
+describe('validateSpec', () => {
+  test('does not change its input', () => {
+    const input = resource({ domain: 'meet.example.eu', tls: { secretName: 'x' } });
+    const before = structuredClone(input);
+    validateSpec(input);
+    assert.deepEqual(input, before);
+  });
+
+  test('names the value and the fix', () => {
+    const issue = only(
+      validateSpec(resource({ ...BASE_SPEC, residency: { allowedRegions: ['eu-west-2'] } })),
+    );
+    assert.equal(issue.field, 'spec.residency.allowedRegions');
+    assert.deepEqual(issue.value, ['eu-west-2']);
+    assert.match(issue.message, /'eu-west-2' is London, GB \(United Kingdom\)/);
+    assert.match(issue.message, /set allowAdequacyRegions: true/);
+  });
+
+  test('names every offending region', () => {
+    const issue = only(
+      validateSpec(
+        resource({ ...BASE_SPEC, residency: { allowedRegions: ['fsn1', 'foo', 'bar'] } }),
+      ),
+    );
+    assert.match(issue.message, /allowedRegions\[1\] 'foo'/);
+    assert.match(issue.message, /allowedRegions\[2\] 'bar'/);
+    assert.doesNotMatch(issue.message, /fsn1/);
+  });
+
+  test('reports a missing field as required', () => {
+    const issue = only(validateSpec(resource({ tls: { secretName: 'x' } })));
+    assert.equal(issue.field, 'spec.domain');
+    assert.equal(issue.value, undefined);
+    assert.match(issue.message, /required/);
+  });
+
+  test('names a map entry by its key', () => {
+    const issues = validateSpec(
+      resource({ ...BASE_SPEC, ingress: { annotations: { 'example.com/x': 1 } } }),
+    );
+    assert.deepEqual(
+      issues.map((i) => i.field),
+      ['spec.ingress.annotations[example.com/x]'],
+    );
+  });
+
+  test('skips cross-field rules after a blocking schema error', () => {
+    // The API server skips CEL after enum, required, type and size errors; the tls rule would fire.
+    const issues = validateSpec(
+      resource({ domain: 'meet.example.eu', dataDeletionPolicy: 'Purge' }),
+    );
+    assert.deepEqual(
+      issues.map((i) => i.field),
+      ['spec.dataDeletionPolicy'],
+    );
+  });
+
+  test('runs cross-field rules after a pattern error', () => {
+    const issues = validateSpec(resource({ domain: 'Meet.example.eu' }));
+    assert.deepEqual(
+      issues.map((i) => i.field),
+      ['spec.domain', 'spec.tls'],
+    );
+  });
+
+  test('applies schema defaults before the rules', () => {
+    // ingress.mode defaults to Ingress, which needs a certificate.
+    assert.deepEqual(
+      validateSpec(resource({ domain: 'meet.example.eu' })).map((i) => i.field),
+      ['spec.tls'],
+    );
+  });
+
+  test('ignores status and unknown metadata', () => {
+    const doc = {
+      ...resource(BASE_SPEC),
+      metadata: { name: 'demo', namespace: 'jitsi', uid: 'u', managedFields: [{}] },
+      status: { anything: true, conditions: [{ type: 'Ready' }] },
+    };
+    assert.deepEqual(validateSpec(doc), []);
+  });
+});
