@@ -215,7 +215,7 @@ export const RESIDENCY_SCHEMA: SchemaNode = obj(
     allowAdequacyRegions: bool(
       'Permit regions in countries with an EU adequacy decision (UK, Switzerland, Israel, Japan, ' +
         'Republic of Korea, Canada, New Zealand, ...) in allowedRegions and customRegions, e.g. ' +
-        'eu-west-2 (London). It never adds regions by itself: list them in allowedRegions. ' +
+        'eu-west-2 (London). It never adds provider regions by itself: list them in allowedRegions. ' +
         'Such regions are outside the EU/EEA, so record the transfer basis. Default: false.',
       { default: SCHEMA_DEFAULTS.allowAdequacyRegions },
     ),

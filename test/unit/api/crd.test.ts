@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { load } from 'js-yaml';
+import { updateApiDoc } from '../../../src/api/api-doc.ts';
 import { buildCrd, toOpenApiSchema } from '../../../src/api/crd.ts';
 import { CRD_FILE, GENERATE_COMMAND, renderCrdYaml } from '../../../src/api/crd-yaml.ts';
 import { ROOT_SCHEMA, SPEC_SCHEMA } from '../../../src/api/schema.ts';
@@ -33,6 +34,14 @@ describe('generated CRD', () => {
     assert.ok(
       committed === renderCrdYaml(),
       `${CRD_FILE} is out of date with src/api/schema*.ts; run \`${GENERATE_COMMAND}\` and commit the result`,
+    );
+  });
+
+  test('docs/api.md tables match the schema and region lists', async () => {
+    const committed = await readFile(join(ROOT, 'docs', 'api.md'), 'utf8');
+    assert.ok(
+      committed === updateApiDoc(committed),
+      `the generated tables in docs/api.md are out of date; run \`${GENERATE_COMMAND}\` and commit the result`,
     );
   });
 
