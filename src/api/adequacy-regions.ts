@@ -97,7 +97,7 @@ export const ADEQUACY_REGION_VALUES: readonly string[] = [
   ...new Set(ADEQUACY_REGIONS.map((r) => r.value)),
 ].sort();
 
-/** The entries for a label value. */
+/** Returns the entries for a label value. */
 export function findAdequacyRegions(value: string): AdequacyRegion[] {
   return ADEQUACY_REGIONS.filter((r) => r.value === value);
 }

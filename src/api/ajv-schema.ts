@@ -46,7 +46,7 @@ export function toAjvSchema(node: SchemaNode, freeform: readonly string[] = []):
 
 const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
 
-/** An ajv instance that knows the OpenAPI formats the schema uses and fills in defaults. */
+/** Creates an ajv instance that checks the OpenAPI formats the schema uses and fills in defaults. */
 function createAjv(): Ajv {
   const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true });
   ajv.addFormat('int32', {

@@ -1,4 +1,5 @@
 import { dump, visit, type Node } from 'js-yaml';
+import { compareCodePoints } from './compare.ts';
 import { buildCrd } from './crd.ts';
 
 /** Path of the generated CRD, relative to the repository root. */
@@ -23,11 +24,7 @@ export function renderCrdYaml(): string {
     transform: (documents) => {
       visit(documents, (node) => {
         if (node.kind !== 'mapping') return;
-        node.items.sort((a, b) => {
-          const x = keyOf(a.key);
-          const y = keyOf(b.key);
-          return x < y ? -1 : x > y ? 1 : 0;
-        });
+        node.items.sort((a, b) => compareCodePoints(keyOf(a.key), keyOf(b.key)));
       });
     },
   });

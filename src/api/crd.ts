@@ -57,7 +57,7 @@ export function toOpenApiSchema(node: SchemaNode): { [key: string]: Json } {
 }
 
 /**
- * The root schema as the CRD needs it. The API server accepts nothing on `metadata` except
+ * Renders the root schema as the CRD needs it. The API server accepts nothing on `metadata` except
  * restrictions of `name` and `generateName`, not even a description, so `metadata` is reduced to
  * its type and the `name` field the root CEL rule's fieldPath refers to.
  */
@@ -68,7 +68,7 @@ function rootSchema(): { [key: string]: Json } {
   return root;
 }
 
-/** The GdprJitsiMeet CustomResourceDefinition, apiextensions.k8s.io/v1. */
+/** Builds the GdprJitsiMeet CustomResourceDefinition (apiextensions.k8s.io/v1). */
 export function buildCrd(): { [key: string]: Json } {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',

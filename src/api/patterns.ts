@@ -26,8 +26,8 @@ export const OPTIONAL_LABEL_VALUE_PATTERN = '^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-
 
 /**
  * Label key: an optional DNS subdomain prefix and `/`, then a name.
- * NOTE: the pattern does not enforce the 63-character limit of the name part on its own; the API
- * server still rejects such a key when the operator writes it into a pod's node affinity.
+ * NOTE: the pattern does not limit the name part to 63 characters. The API server still rejects
+ * a longer name when the operator writes the key into a pod's node affinity.
  */
 export const LABEL_KEY_PATTERN = `^(${DNS_LABEL}(\\.${DNS_LABEL})*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$`;
 

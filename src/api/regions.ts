@@ -208,7 +208,7 @@ export const EU_EEA_REGION_VALUES: readonly string[] = [
   ...new Set(EU_EEA_REGIONS.map((r) => r.value)),
 ].sort();
 
-/** The entries for a label value; several providers may use the same value. */
+/** Returns the entries for a label value; several providers may use the same value. */
 export function findEuEeaRegions(value: string): EuEeaRegion[] {
   return EU_EEA_REGIONS.filter((r) => r.value === value);
 }

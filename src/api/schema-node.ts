@@ -63,22 +63,22 @@ export interface SchemaNode {
 
 type Extra = Omit<SchemaNode, 'type' | 'description'>;
 
-/** A string field. */
+/** Builds a string field. */
 export function str(description: string, extra: Extra = {}): SchemaNode {
   return { type: 'string', description, ...extra };
 }
 
-/** An integer field. */
+/** Builds a 32-bit integer field. */
 export function int(description: string, extra: Extra = {}): SchemaNode {
   return { type: 'integer', format: 'int32', description, ...extra };
 }
 
-/** A boolean field. */
+/** Builds a boolean field. */
 export function bool(description: string, extra: Extra = {}): SchemaNode {
   return { type: 'boolean', description, ...extra };
 }
 
-/** An object with named fields. */
+/** Builds an object with named fields. */
 export function obj(
   description: string,
   properties: Record<string, SchemaNode>,
@@ -87,19 +87,19 @@ export function obj(
   return { type: 'object', description, properties, ...extra };
 }
 
-/** A map from string keys to values of one schema. */
+/** Builds a map from string keys to values of one schema. */
 export function map(description: string, values: SchemaNode, extra: Extra = {}): SchemaNode {
   return { type: 'object', description, additionalProperties: values, ...extra };
 }
 
-/** A list. */
+/** Builds a list. */
 export function list(description: string, items: SchemaNode, extra: Extra = {}): SchemaNode {
   return { type: 'array', description, items, ...extra };
 }
 
 /**
- * Declares a rule whose `check` is typed for its node; the result fits any node, because `check`
- * is a method and so accepts a narrower parameter type.
+ * Declares a rule whose `check` is typed for the node that carries it. The result fits any node
+ * because `check` is a method, and TypeScript accepts narrower parameter types for methods.
  */
 export function rule<Self>(definition: CrossFieldRule<Self>): CrossFieldRule<never> {
   return definition;

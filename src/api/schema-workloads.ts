@@ -75,9 +75,9 @@ function quantityRule(resource: 'cpu' | 'memory') {
   });
 }
 
-function quantity(what: string, defaultText: string): SchemaNode {
+function quantity(resource: string, defaultText: string): SchemaNode {
   return str(
-    `${what} as a Kubernetes quantity string, e.g. "500m" or "1" (quote plain numbers). ` +
+    `${resource} as a Kubernetes quantity string, e.g. "500m" or "1" (quote plain numbers). ` +
       `Default: ${defaultText}.`,
     { pattern: QUANTITY_PATTERN, maxLength: 32 },
   );

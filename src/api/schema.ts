@@ -18,9 +18,9 @@ import { effectiveLabelKey } from './with-defaults.ts';
  * `validate.ts` checks objects against it offline; neither keeps a schema of its own.
  */
 
-function maxAgeDays(what: string, defaultDays: number): SchemaNode {
+function maxAgeDays(data: string, defaultDays: number): SchemaNode {
   return obj(
-    `Retention of ${what}.`,
+    `Retention of ${data}.`,
     {
       maxAgeDays: int(
         `Maximum age in days; older data is deleted. Range 1-3650. Default: ${defaultDays}.`,

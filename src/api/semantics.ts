@@ -1,8 +1,8 @@
 import type { EffectiveSpec } from './types.ts';
 
 /**
- * Checks of a defaulted spec that the schema accepts but that cannot work as intended. Facts only
- * the cluster knows (which nodes carry an allowed region, whether a Gateway exists) are left to
+ * Checks of a defaulted spec that the schema accepts but that cannot work as intended. Facts that
+ * only the cluster can tell (which nodes carry an allowed region, whether a Gateway exists) are left to
  * the controller.
  */
 

@@ -16,7 +16,7 @@ export interface Issue {
   field: string;
   /** The offending value; undefined for a missing field. */
   value: unknown;
-  /** What is wrong and how to fix it, starting with the field path. */
+  /** Description of the problem and its fix, starting with the field path. */
   message: string;
 }
 
@@ -177,9 +177,9 @@ function run(validate: ValidateFunction, node: SchemaNode, input: unknown): Issu
 let validator: ValidateFunction | undefined;
 
 /**
- * Validates a GdprJitsiMeet object: `metadata.name` (length) and `spec`. Returns no issues for a
- * valid object. `status` is not checked, because only the operator writes it and the API server
- * validates those writes; the rest of `metadata` is left to the API server too.
+ * Validates a GdprJitsiMeet object: the length of `metadata.name`, and `spec`. Returns no issues
+ * for a valid object. The API server checks the rest of `metadata`. It also checks `status`, which
+ * only the operator writes, so `status` is skipped here.
  */
 export function validateSpec(resource: unknown): Issue[] {
   validator ??= compileAjv(ROOT_SCHEMA, ['metadata']);

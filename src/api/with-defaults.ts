@@ -1,4 +1,5 @@
 import { IMAGE_DEFAULTS, LABEL_KEYS, RESOURCE_DEFAULTS, SCHEMA_DEFAULTS } from './defaults.ts';
+import { compareCodePoints } from './compare.ts';
 import { compareQuantities } from './quantity.ts';
 import { EU_EEA_REGION_VALUES } from './regions.ts';
 import {
@@ -36,7 +37,7 @@ function effectiveResidency(residency: ResidencySpec): EffectiveSpec['residency'
   }
   const customRegions = [...(residency.customRegions ?? [])]
     .map((c) => ({ value: c.value, country: c.country }))
-    .sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    .sort((a, b) => compareCodePoints(a.value, b.value));
   const allowedRegions = residency.allowedRegions ?? [
     ...EU_EEA_REGION_VALUES,
     ...customRegions.map((c) => c.value),
@@ -51,8 +52,8 @@ function effectiveResidency(residency: ResidencySpec): EffectiveSpec['residency'
 }
 
 /**
- * One resource value: the user's value wins; a default request above the user's limit drops to
- * that limit, and a default limit below the user's request rises to that request.
+ * Picks the request and limit of one resource. A value the user set wins. A default request above
+ * the user's limit drops to that limit, and a default limit below the user's request rises to it.
  */
 function pick(
   user: ResourceRequirements | undefined,

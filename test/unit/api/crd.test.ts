@@ -12,7 +12,7 @@ import type { SchemaNode } from '../../../src/api/schema-node.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
-/** Every schema node below `node` with its path, e.g. `spec.residency.allowedRegions[*]`. */
+/** Yields every schema node below `node` with its path, e.g. `spec.residency.allowedRegions[*]`. */
 function* walk(node: SchemaNode, path: string): Generator<[string, SchemaNode]> {
   yield [path, node];
   for (const [key, child] of Object.entries(node.properties ?? {}))
@@ -21,7 +21,7 @@ function* walk(node: SchemaNode, path: string): Generator<[string, SchemaNode]> 
   if (node.items) yield* walk(node.items, `${path}[*]`);
 }
 
-/** True when `fieldPath` (`.a.b`) names declared properties below `node`. */
+/** Returns true when `fieldPath` (`.a.b`) names declared properties below `node`. */
 function resolves(node: SchemaNode, fieldPath: string): boolean {
   let current: SchemaNode | undefined = node;
   for (const part of fieldPath.split('.').slice(1)) current = current?.properties?.[part];
@@ -165,7 +165,8 @@ describe('schema source', () => {
       for (const r of node.rules ?? []) {
         count += 1;
         assert.ok(!r.rule.includes('\n'), `${path}: ${r.rule}`);
-        assert.ok(r.message.length > 0 && !r.message.includes('\n'), path);
+        assert.ok(r.message.length > 0, path);
+        assert.ok(!r.message.includes('\n'), path);
         if (r.fieldPath !== undefined)
           assert.ok(resolves(node, r.fieldPath), `${path} ${r.fieldPath}`);
       }

@@ -14,7 +14,7 @@ import {
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', '..', 'examples');
 
-/** The single issue of a list, failing the test when there are more or none. */
+/** Returns the only issue of the list and fails the test when there are more or none. */
 function only(issues: Issue[]): Issue {
   assert.equal(issues.length, 1, JSON.stringify(issues));
   const [issue] = issues;
