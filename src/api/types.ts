@@ -52,11 +52,17 @@ export interface CustomRegion {
 export interface ResidencySpec {
   labelMode?: LabelMode;
   labelKey?: string;
-  /** Exact label values pods may run on; default: the built-in EU/EEA provider region list. */
+  /**
+   * Exact label values pods may run on. Absent means the built-in EU/EEA provider region list of
+   * the running operator version plus every `customRegions` value; it is never stored as a default.
+   */
   allowedRegions?: string[];
   /** Label values that are not cloud provider regions, with the country they are in. */
   customRegions?: CustomRegion[];
-  /** Allow regions in countries with an EU adequacy decision (e.g. `eu-west-2`, London). */
+  /**
+   * Permit regions in countries with an EU adequacy decision (e.g. `eu-west-2`, London) in
+   * `allowedRegions` and `customRegions`; it adds no provider region by itself. Default false.
+   */
   allowAdequacyRegions?: boolean;
 }
 
