@@ -1,6 +1,7 @@
 /**
- * Compares the full render of a basic instance with the committed YAML in test/golden/resources.
- * After an intended change, refresh the files and review the diff:
+ * Compares the full render of three instances, with the real Jitsi configuration, with the
+ * committed YAML in test/golden/resources. A change in the builders or in the generated Jitsi
+ * configuration shows up here. After an intended change, refresh the files and review the diff:
  *
  *   UPDATE_GOLDEN=1 node --test test/unit/resources/golden.test.ts
  */
@@ -15,9 +16,9 @@ import { load } from 'js-yaml';
 
 import { withDefaults } from '../../../src/api/with-defaults.ts';
 import type { GdprJitsiMeet } from '../../../src/api/types.ts';
-import { buildObjectsFromConfig } from '../../../src/resources/build.ts';
+import { buildDesiredObjects } from '../../../src/resources/index.ts';
 import { renderYaml } from '../../../src/resources/yaml.ts';
-import { buildInput, effectiveSpec, renderedConfig } from './fixtures.ts';
+import { buildInput, effectiveSpec } from './fixtures.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const GOLDEN_DIR = join(HERE, '../../golden/resources');
@@ -51,11 +52,11 @@ describe('golden render', () => {
       },
       spec: withDefaults(example.spec),
     });
-    checkGolden('example-basic.yaml', renderYaml(buildObjectsFromConfig(input, renderedConfig())));
+    checkGolden('example-basic.yaml', renderYaml(buildDesiredObjects(input)));
   });
 
   it('renders a basic instance', () => {
-    checkGolden('basic.yaml', renderYaml(buildObjectsFromConfig(buildInput(), renderedConfig())));
+    checkGolden('basic.yaml', renderYaml(buildDesiredObjects(buildInput())));
   });
 
   it('renders an HTTPRoute instance', () => {
@@ -77,9 +78,6 @@ describe('golden render', () => {
         imagePullSecrets: [{ name: 'registry-eu' }],
       },
     });
-    checkGolden(
-      'httproute.yaml',
-      renderYaml(buildObjectsFromConfig(buildInput({ spec }), renderedConfig())),
-    );
+    checkGolden('httproute.yaml', renderYaml(buildDesiredObjects(buildInput({ spec }))));
   });
 });
