@@ -11,6 +11,7 @@ import { buildServiceAccount } from './service-account.ts';
 import { buildWeb } from './web.ts';
 
 export interface BuildInput {
+  /** The instance; an empty `uid` leaves out owner references (see `childMetadata`). */
   instance: { name: string; namespace: string; uid: string; generation?: number };
   spec: EffectiveSpec;
   /** The operator's version; it appears in a label of top-level objects, never in pods. */

@@ -24,9 +24,12 @@ export interface DesiredObject {
 }
 
 /**
- * Metadata of a child object: name, namespace, the standard labels and the controller owner
- * reference. Nothing is copied from the instance's own labels or annotations, so Argo CD
+ * Builds the metadata of a child object: name, namespace, the standard labels and the controller
+ * owner reference. Nothing is copied from the instance's own labels or annotations, so Argo CD
  * tracking marks never reach the children.
+ *
+ * An empty instance uid means the instance is not read from a cluster (the CLI's `render`), and
+ * the objects then carry no owner reference. The controller always passes the uid it read.
  */
 export function childMetadata(
   ctx: BuildContext,
@@ -39,6 +42,6 @@ export function childMetadata(
     namespace: ctx.instance.namespace,
     labels: objectLabels(ctx.instance.name, component, ctx.operatorVersion),
     annotations,
-    ownerReferences: [controllerOwnerReference(ctx.instance)],
+    ownerReferences: ctx.instance.uid === '' ? undefined : [controllerOwnerReference(ctx.instance)],
   };
 }

@@ -55,6 +55,13 @@ describe('built objects', () => {
     }
   });
 
+  it('leaves out owners without a uid', () => {
+    const input = buildInput({ instance: { name: 'basic', namespace: 'jitsi', uid: '' } });
+    for (const object of buildObjectsFromConfig(input, renderedConfig())) {
+      assert.equal(object.metadata.ownerReferences, undefined, object.metadata.name);
+    }
+  });
+
   it('labels objects without Argo CD tracking', () => {
     for (const object of build()) {
       const labels = object.metadata.labels ?? {};
