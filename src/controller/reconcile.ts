@@ -86,7 +86,7 @@ export function createReconciler(deps: ReconcilerDeps) {
           },
           spec: spec as EffectiveSpec,
           operator: { version: deps.operatorVersion },
-        }),
+        }) as KubeObject[],
       );
       const results = await step('apply', () => applyAll(deps, desired, log));
       failpoint('after-apply');

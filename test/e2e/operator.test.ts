@@ -81,7 +81,7 @@ describe('operator on the local cluster', { timeout: 15 * 60_000 }, () => {
     assert.equal(condition(ready, 'DataResidency')?.status, 'True');
     assert.equal(condition(ready, 'MediaReachable')?.status, 'Unknown');
 
-    const pods = (await getJson<{ items: Obj[] }>('pods')).items.filter((p) => p.metadata.labels?.['gdprmeet.io/instance'] === 'demo');
+    const pods = (await getJson<{ items: Obj[] }>('pods')).items.filter((p: Obj) => p.metadata.labels?.['gdprmeet.io/instance'] === 'demo');
     assert.equal(pods.length, 4, 'one pod per component');
     const nodes = JSON.parse(await kubectl(['get', 'nodes', '-o', 'json'])) as { items: Obj[] };
     const regionOf = new Map(nodes.items.map((n) => [n.metadata.name, n.metadata.labels?.['topology.kubernetes.io/region'] ?? '']));
