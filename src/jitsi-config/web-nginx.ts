@@ -32,12 +32,14 @@ export function contentSecurityPolicy(facts: InstanceFacts): string {
 /**
  * Directives appended to the image's `meet.conf`, inside its `server` block. The image logs
  * every request to stdout at http level, with the room name in the path and the client address;
- * `access_log off` at server level replaces that.
+ * `access_log off` at server level replaces that. nginx also logs each request for a missing
+ * file as an error with the client address and path, which `log_not_found off` stops.
  */
 export function webNginxSettings(facts: InstanceFacts): Setting[] {
   return [
     privacy(['LG-01'], 'access_log', 'off', 'request lines carry room names and client addresses'),
     privacy(['LG-01'], 'error_log', ['/dev/stderr', 'warn']),
+    privacy(['LG-01'], 'log_not_found', 'off', 'a missing file would log client and path'),
     privacy(['TP-10', 'TP-19'], 'add_header', [
       'Content-Security-Policy',
       contentSecurityPolicy(facts),

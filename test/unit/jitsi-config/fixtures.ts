@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { load } from 'js-yaml';
+
+import type { Component, EffectiveSpec, GdprJitsiMeet } from '../../../src/api/types.ts';
+import { withDefaults } from '../../../src/api/with-defaults.ts';
+import {
+  renderJitsiConfig,
+  type ComponentConfig,
+  type ConfigFile,
+  type JitsiConfigInput,
+} from '../../../src/jitsi-config/index.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+/** Input built from `examples/basic.yaml` through `withDefaults`, in namespace `jitsi`. */
+export function basicInput(): JitsiConfigInput {
+  const path = join(HERE, '../../../examples/basic.yaml');
+  const example = load(readFileSync(path, 'utf8')) as GdprJitsiMeet;
+  return { name: example.metadata.name, namespace: 'jitsi', spec: withDefaults(example.spec) };
+}
+
+/** The basic input with some spec fields replaced. */
+export function inputWith(spec: Partial<EffectiveSpec>): JitsiConfigInput {
+  const base = basicInput();
+  return { ...base, spec: { ...base.spec, ...spec } };
+}
+
+export function renderBasic(): Record<Component, ComponentConfig> {
+  return renderJitsiConfig(basicInput());
+}
+
+/** The rendered file `key` of `component`; fails the test when it is missing. */
+export function fileOf(config: ComponentConfig, key: string): ConfigFile {
+  const file = config.files.find((f) => f.key === key);
+  if (file === undefined) {
+    throw new Error(`no file "${key}"; rendered: ${config.files.map((f) => f.key).join(', ')}`);
+  }
+  return file;
+}
