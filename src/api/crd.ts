@@ -24,7 +24,6 @@ export function toOpenApiSchema(node: SchemaNode): { [key: string]: Json } {
     compact([
       ['rule', r.rule],
       ['message', r.message],
-      ['messageExpression', r.messageExpression],
       ['fieldPath', r.fieldPath],
       ['reason', r.reason],
     ]),

@@ -21,10 +21,11 @@ export type RuleReason =
 export interface CrossFieldRule<Self> {
   /** CEL expression; true means valid. */
   rule: string;
-  /** Fixed message the API server reports; required unless `messageExpression` is set. */
+  /**
+   * Message the API server reports. It is fixed text: a `messageExpression` that lists the
+   * offending values (`filter(...).join(...)`) exceeds the API server's CEL cost estimate.
+   */
   message: string;
-  /** CEL expression that builds the API server's message; falls back to `message` on error. */
-  messageExpression?: string;
   /** Field the API server names, relative to the node, e.g. `.labelKey`. */
   fieldPath?: string;
   reason?: RuleReason;

@@ -98,11 +98,7 @@ const RULES = [
   rule<ResidencySpec>({
     rule: `!has(self.allowedRegions) || self.allowedRegions.all(r, ${REGION_PERMITTED})`,
     message:
-      'every allowedRegions value must be in the built-in EU/EEA region list, be declared in customRegions, or be an adequacy-country region with allowAdequacyRegions: true',
-    messageExpression:
-      `'allowedRegions values not in the built-in EU/EEA list and not declared in customRegions: ' + ` +
-      `self.allowedRegions.filter(r, !(${REGION_PERMITTED})).join(', ') + ` +
-      `'; declare on-premises sites in customRegions with their country, and set allowAdequacyRegions: true for regions in adequacy countries such as eu-west-2 (London)'`,
+      'every allowedRegions value must be in the built-in EU/EEA region list (exact, case-sensitive), be declared in customRegions with its country, or be a region in an adequacy country, such as eu-west-2 (London), with allowAdequacyRegions: true',
     fieldPath: '.allowedRegions',
     check: (self) => {
       const problems = (self.allowedRegions ?? [])
@@ -114,11 +110,7 @@ const RULES = [
   rule<ResidencySpec>({
     rule: `!has(self.customRegions) || self.customRegions.all(c, ${COUNTRY_PERMITTED})`,
     message:
-      'every customRegions country must be an EU/EEA country, or an adequacy country with allowAdequacyRegions: true',
-    messageExpression:
-      `'customRegions in countries outside the EU/EEA: ' + ` +
-      `self.customRegions.filter(c, !(${COUNTRY_PERMITTED})).map(c, c.value + ' (' + c.country + ')').join(', ') + ` +
-      `'; move the site into the EU/EEA, or set allowAdequacyRegions: true if the country has an EU adequacy decision'`,
+      'every customRegions country must be an EU/EEA country (ISO 3166-1 alpha-2), or a country with an EU adequacy decision together with allowAdequacyRegions: true',
     fieldPath: '.customRegions',
     check: (self) => {
       const adequacyOn = self.allowAdequacyRegions === true;
@@ -139,11 +131,8 @@ const RULES = [
   }),
   rule<ResidencySpec>({
     rule: `!has(self.customRegions) || self.customRegions.all(c, !(${CUSTOM_IS_BUILT_IN}))`,
-    message: 'customRegions must not redeclare a built-in provider region value',
-    messageExpression:
-      `'customRegions redeclare built-in provider region values: ' + ` +
-      `self.customRegions.filter(c, ${CUSTOM_IS_BUILT_IN}).map(c, c.value).join(', ') + ` +
-      `'; the operator already knows their country, so remove them from customRegions'`,
+    message:
+      'customRegions must not redeclare a built-in provider region value, because the operator already knows its country; remove it from customRegions',
     fieldPath: '.customRegions',
     check: (self) => {
       const problems = (self.customRegions ?? []).flatMap((c, index) => {
