@@ -43,7 +43,7 @@ function* rows(node: SchemaNode, path: string, required: boolean): Generator<str
   }
 }
 
-/** Markdown table of every spec field, in schema order, with its type, limits and description. */
+/** Renders a Markdown table of every spec field in schema order: type, limits and description. */
 export function renderFieldTable(): string {
   const lines = ['| Field | Type | Limits | Description |', '|---|---|---|---|'];
   lines.push(...rows(SPEC_SCHEMA, 'spec', true));
@@ -66,7 +66,7 @@ function regionLines(
   );
 }
 
-/** Markdown table of the built-in EU/EEA regions and of the adequacy-country regions. */
+/** Renders a Markdown table of the built-in EU/EEA regions and the adequacy-country regions. */
 export function renderRegionTable(): string {
   const header = [
     '| Provider | Label value | Location | Country | Status | Note |',

@@ -7,8 +7,8 @@ import type { EffectiveSpec } from './types.ts';
  */
 
 /**
- * Namespaces that hold no scraper, or cluster components that must not all be admitted to the
- * metrics ports.
+ * Namespaces that contain no scraper, or contain cluster components that must not all be admitted
+ * to the metrics ports.
  */
 export const RESERVED_NAMESPACES = ['kube-node-lease', 'kube-public', 'kube-system'] as const;
 

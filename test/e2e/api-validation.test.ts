@@ -36,7 +36,8 @@ function parseStatus(body: unknown): Status {
       return { message: body };
     }
   }
-  return (body ?? {}) as Status;
+  if (body === null || typeof body !== 'object') return {};
+  return body as Status;
 }
 
 /**
@@ -107,7 +108,6 @@ describe('API server validation of GdprJitsiMeet', { timeout: 5 * 60_000 }, () =
       test(row.name, async () => {
         const outcome = await dryRunCreate(row.spec, row.objectName);
         assert.equal(outcome.accepted, false, `accepted: ${JSON.stringify(row.spec)}`);
-        if (outcome.accepted) return;
         assert.ok(
           outcome.fields.includes(row.field),
           `expected ${row.field}, API server named ${JSON.stringify(outcome.fields)}: ${outcome.message}`,
@@ -161,7 +161,7 @@ describe('API server validation of GdprJitsiMeet', { timeout: 5 * 60_000 }, () =
     assert.equal(created.spec['image'], undefined, 'image defaults stay out of objects');
   });
 
-  test('kubectl explain documents every spec field', async () => {
+  test('kubectl explain shows descriptions', async () => {
     const text = await kubectl(['explain', 'gjm.spec', '--recursive']);
     for (const field of [
       'allowedRegions',
@@ -186,7 +186,7 @@ describe('API server validation of GdprJitsiMeet', { timeout: 5 * 60_000 }, () =
     );
   });
 
-  test('applies the basic example with -n and prints its columns', async () => {
+  test('applies basic example into a namespace', async () => {
     await kubectl(['-n', namespace, 'apply', '--server-side', '-f', join(EXAMPLES, 'basic.yaml')]);
     const table = await kubectl(['-n', namespace, 'get', 'gjm', 'meet']);
     assert.match(table, /^NAME\s+READY\s+DOMAIN\s+REGIONS\s+AGE\n/u);
