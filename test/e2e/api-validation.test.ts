@@ -37,7 +37,7 @@ function parseStatus(body: unknown): Status {
     }
   }
   if (body === null || typeof body !== 'object') return {};
-  return body as Status;
+  return body;
 }
 
 /**
