@@ -18,30 +18,36 @@ import { effectiveLabelKey } from './with-defaults.ts';
  * `validate.ts` checks objects against it offline; neither keeps a schema of its own.
  */
 
-function maxAgeDays(data: string, defaultDays: number): SchemaNode {
+function maxAgeDays(description: string, defaultDays: number, what: string): SchemaNode {
   return obj(
-    `Retention of ${data}.`,
+    description,
     {
-      maxAgeDays: int(
-        `Maximum age in days; older data is deleted. Range 1-3650. Default: ${defaultDays}.`,
-        {
-          minimum: 1,
-          maximum: 3650,
-          default: defaultDays,
-        },
-      ),
+      maxAgeDays: int(`Maximum age of ${what} in days. Range 1-3650. Default: ${defaultDays}.`, {
+        minimum: 1,
+        maximum: 3650,
+        default: defaultDays,
+      }),
     },
     { default: {} },
   );
 }
 
+// NOTE: no retention job enforces these periods yet. The descriptions state the contract the
+// retention program must implement.
 const RETENTION_SCHEMA = obj(
-  'How long the instance keeps data it writes. Media is never stored.',
+  'How long data about meetings and participants is kept. Media is never stored.',
   {
-    logs: maxAgeDays('the component logs the operator collects', SCHEMA_DEFAULTS.logsMaxAgeDays),
+    logs: maxAgeDays(
+      'Retention of the component logs. They go to stdout, so the cluster log pipeline must ' +
+        'delete them after this period.',
+      SCHEMA_DEFAULTS.logsMaxAgeDays,
+      'log lines',
+    ),
     prosodyData: maxAgeDays(
-      "files in Prosody's data directory (rooms, uploads, offline messages)",
+      "Retention of user and room data on Prosody's volume, such as offline messages and " +
+        'uploads. The service accounts and certificates the instance needs are not affected.',
       SCHEMA_DEFAULTS.prosodyDataMaxAgeDays,
+      'an entry',
     ),
   },
   { default: {} },
