@@ -1,9 +1,10 @@
 import type { Component } from '../api/types.ts';
+import { compareStrings } from '../resources/canonical.ts';
 import { PRIVACY_CHECK_IDS, type PrivacyCheckId } from './checks.ts';
 import type { ComponentPlan } from './plan.ts';
 import { displayValue, selectSettings, type Setting } from './setting.ts';
 
-/** Where one enforced setting lives, for the compliance engine. */
+/** Location and value of one enforced setting, for the compliance engine. */
 export interface EvidenceEntry {
   component: Component;
   /** `env`, `secretEnv`, or the ConfigMap key of the file. */
@@ -56,5 +57,5 @@ export function collectEvidence(
 function compareEntries(a: EvidenceEntry, b: EvidenceEntry): number {
   const left = `${a.component}\u0000${a.source}\u0000${a.key}`;
   const right = `${b.component}\u0000${b.source}\u0000${b.key}`;
-  return left < right ? -1 : left > right ? 1 : 0;
+  return compareStrings(left, right);
 }

@@ -22,8 +22,8 @@
  *   `-Dconfig.file=/run/<component>/config/<component>.conf` and
  *   `-Djava.util.logging.config.file=/run/<component>/config/logging.properties`.
  *
- * NOTE: read from the repository, not from a started image; the test suite checks each file
- * with the parser of the program that reads it, not inside the image.
+ * NOTE: these facts were read from the repository, not from a started image. The tests check
+ * each file with the program that reads it, outside the image.
  */
 export const IMAGE_PATHS = {
   webCustomConfig: '/config/custom-config.js',

@@ -3,6 +3,7 @@
  * by default. Pure functions of the instance name, namespace and effective spec.
  */
 import { COMPONENTS, type Component, type EffectiveSpec } from '../api/types.ts';
+import { compareStrings, sortedRecord } from '../resources/canonical.ts';
 import { enforcedChecks, type PrivacyCheckId } from './checks.ts';
 import { collectEvidence, type PrivacyEvidence } from './evidence.ts';
 import { instanceFacts } from './instance.ts';
@@ -89,12 +90,6 @@ export function renderPlan(
       mountPath: file.mountPath,
       content: file.render(selectSettings(file.settings, enforced)),
     }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { env: sortRecord(env), secretEnv: sortRecord(plan.secretEnv), files };
-}
-
-function sortRecord(record: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(record).sort()) out[key] = record[key] as string;
-  return out;
+    .sort((a, b) => compareStrings(a.key, b.key));
+  return { env: sortedRecord(env), secretEnv: sortedRecord(plan.secretEnv), files };
 }

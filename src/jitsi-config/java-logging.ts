@@ -5,8 +5,9 @@ import { functional, privacy, type Setting } from './setting.ts';
 
 /**
  * `java.util.logging` configuration for a Java component, mounted over the image's template
- * `/defaults/logging.properties`. The image renders that template on every start and fixes the
- * level at INFO, and adds a Sentry handler when a DSN is set; this file has neither.
+ * `/defaults/logging.properties`. The image renders that template on every start. The image's
+ * template fixes the level at INFO and adds a Sentry handler when a DSN is set, and this file
+ * does neither.
  *
  * @param programName name the Jitsi log formatter prints, `JVB` or `Jicofo` as in the image
  * @param checks the check the WARNING level satisfies for this component

@@ -7,14 +7,14 @@ import { renderHocon } from './render-hocon.ts';
 import { functional, privacy, type Setting } from './setting.ts';
 
 /**
- * Videobridge. The environment drives the image's `jvb.conf` template; the HOCON file is
- * included after it and pins each privacy setting, so a template default (for example the
- * 8x8 STUN server that `JVB_STUN_SERVERS` falls back to) cannot come back.
+ * Videobridge. The environment drives the image's `jvb.conf` template. The HOCON file is
+ * included after it and pins each privacy setting, so a template default cannot come back (for
+ * example the 8x8 STUN server that `JVB_STUN_SERVERS` falls back to).
  *
- * Keys and defaults from jitsi/jitsi-videobridge `jvb/src/main/resources/reference.conf` and
- * jitsi/ice4j `src/main/resources/reference.conf`: the debug REST API is on by default, the
- * private HTTP server binds 127.0.0.1, private candidates are advertised, and the AWS mapping
- * harvester queries the cloud metadata service when it detects AWS.
+ * Keys and defaults come from jitsi/jitsi-videobridge `jvb/src/main/resources/reference.conf`
+ * and jitsi/ice4j `src/main/resources/reference.conf`. By default the debug REST API is on,
+ * the private HTTP server binds 127.0.0.1 and private candidates are advertised. The AWS
+ * mapping harvester queries the cloud metadata service when it detects AWS.
  */
 export function jvbPlan(facts: InstanceFacts): ComponentPlan {
   const env: Setting[] = [

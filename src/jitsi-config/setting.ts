@@ -24,12 +24,12 @@ export interface Setting {
   note?: string;
 }
 
-/** Shorthand for a setting that serves Jitsi itself, not a privacy check. */
+/** Creates a setting that Jitsi needs to work, tied to no privacy check. */
 export function functional(key: string, value: ConfigValue, note?: string): Setting {
   return note === undefined ? { checks: [], key, value } : { checks: [], key, value, note };
 }
 
-/** Shorthand for a setting that satisfies the given checks. */
+/** Creates a setting that satisfies the given privacy checks. */
 export function privacy(
   checks: readonly PrivacyCheckId[],
   key: string,

@@ -37,7 +37,7 @@ export const TOOLBAR_BUTTONS = [
 /**
  * Settings appended to the web image's `config.js` (`custom-config.js`). Keys the image emits
  * from environment variables are overridden here too, so this file alone decides each privacy
- * setting whatever the environment says.
+ * setting whatever the environment sets.
  *
  * Two fallbacks make explicit values necessary. Without `p2p.stunServers`, lib-jitsi-meet
  * (`modules/xmpp/xmpp.ts`) uses the 8x8 STUN server, but it keeps an empty list. Jitsi Meet's

@@ -31,8 +31,8 @@ export function contentSecurityPolicy(facts: InstanceFacts): string {
 
 /**
  * Directives appended to the image's `meet.conf`, inside its `server` block. The image logs
- * every request to stdout at http level, with the room name in the path and the client address;
- * `access_log off` at server level replaces that. nginx also logs each request for a missing
+ * every request to stdout at http level, with the room name in the path and the client address,
+ * and `access_log off` at server level replaces that. nginx also logs a request for a missing
  * file as an error with the client address and path, which `log_not_found off` stops.
  */
 export function webNginxSettings(facts: InstanceFacts): Setting[] {

@@ -15,14 +15,14 @@ import {
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-/** Input built from `examples/basic.yaml` through `withDefaults`, in namespace `jitsi`. */
+/** Builds the input from `examples/basic.yaml` through `withDefaults`, in namespace `jitsi`. */
 export function basicInput(): JitsiConfigInput {
   const path = join(HERE, '../../../examples/basic.yaml');
   const example = load(readFileSync(path, 'utf8')) as GdprJitsiMeet;
   return { name: example.metadata.name, namespace: 'jitsi', spec: withDefaults(example.spec) };
 }
 
-/** The basic input with some spec fields replaced. */
+/** Returns the basic input with some spec fields replaced. */
 export function inputWith(spec: Partial<EffectiveSpec>): JitsiConfigInput {
   const base = basicInput();
   return { ...base, spec: { ...base.spec, ...spec } };
@@ -32,7 +32,7 @@ export function renderBasic(): Record<Component, ComponentConfig> {
   return renderJitsiConfig(basicInput());
 }
 
-/** The rendered file `key` of `component`; fails the test when it is missing. */
+/** Returns the rendered file `key`, and throws when the component has no such file. */
 export function fileOf(config: ComponentConfig, key: string): ConfigFile {
   const file = config.files.find((f) => f.key === key);
   if (file === undefined) {

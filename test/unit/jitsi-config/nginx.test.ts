@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself; their promises need no await */
 /**
  * Checks `custom-meet.conf` with nginx itself. The web image appends the file to its
- * `meet.conf` and includes `meet.conf` inside a `server` block; the stand-in below keeps the
+ * `meet.conf` and includes `meet.conf` inside a `server` block. The stand-in below keeps the
  * parts of the image's `meet.conf` that matter here: a server-level header, locations with and
  * without their own `add_header`, and the room-name fallback to `index.html`.
  */

@@ -1,6 +1,9 @@
 /* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself; their promises need no await */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
 import { COMPONENTS } from '../../../src/api/types.ts';
 import {
@@ -15,6 +18,8 @@ import {
 } from '../../../src/jitsi-config/index.ts';
 import { SECRET_KEYS } from '../../../src/resources/names.ts';
 import { basicInput, fileOf, inputWith, renderBasic } from './fixtures.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
 
 describe('renderJitsiConfig', () => {
   it('renders byte-identical output for the same input', () => {
@@ -210,5 +215,18 @@ describe('relaxed checks', () => {
     assert.equal(jvb.env['JVB_PORT'], '10000');
     assert.equal(jvb.env['JVB_DISABLE_STUN'], undefined);
     assert.match(fileOf(jvb, 'logging.properties').content, /^handlers=/m);
+  });
+});
+
+describe('documentation', () => {
+  it('documents every enforced check', () => {
+    const doc = readFileSync(join(HERE, '../../../docs/jitsi-config.md'), 'utf8');
+    for (const id of PRIVACY_CHECK_IDS) {
+      assert.match(
+        doc,
+        new RegExp(`^\\| ${id} \\|`, 'm'),
+        `${id} has no row in docs/jitsi-config.md`,
+      );
+    }
   });
 });

@@ -33,7 +33,7 @@ export function run(command: string, args: readonly string[], timeoutMs = 120_00
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Whether `command` is on the PATH. */
+/** Reports whether `command` is on the PATH. */
 export function hasCommand(command: string): boolean {
   return run('sh', ['-c', `command -v "$0"`, command]).status === 0;
 }
