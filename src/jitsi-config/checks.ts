@@ -37,7 +37,7 @@ export const ENFORCED_CHECKS = {
   'CL-06': 'no face tracking or screenshot capture',
   'CL-07': 'participants join through the pre-join page, muted, with the camera off',
   'CL-08': 'a display name is not required',
-  'CL-09': 'peers never learn each other's IP address through peer-to-peer',
+  'CL-09': 'peers never learn the IP address of another peer',
   'LG-01': 'the web server writes no access log',
   'LG-03': 'Prosody logs at warn',
   'LG-04': 'the videobridge logs at WARNING and redacts client addresses',
