@@ -13,7 +13,7 @@ import { load } from 'js-yaml';
 import { CRD_NAME } from '../../src/api/crd.ts';
 import { API_GROUP, API_VERSION, KIND, PLURAL } from '../../src/api/types.ts';
 import { INVALID_SPECS, VALID_SPECS, type SpecInput } from '../fixtures/invalid-specs.ts';
-import { ensureCluster, withTestNamespace } from '../helpers/cluster.ts';
+import { ensureCluster, waitFor, withTestNamespace } from '../helpers/cluster.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const EXAMPLES = join(ROOT, 'examples');
@@ -162,24 +162,22 @@ describe('API server validation of GdprJitsiMeet', { timeout: 5 * 60_000 }, () =
   });
 
   test('kubectl explain shows descriptions', async () => {
-    const text = await kubectl(['explain', 'gjm.spec', '--recursive']);
-    for (const field of [
-      'allowedRegions',
-      'customRegions',
-      'udpPort',
-      'maxAgeDays',
-      'dataDeletionPolicy',
-    ]) {
-      assert.match(text, new RegExp(`\\b${field}\\b`), field);
-    }
     // kubectl wraps descriptions at 80 columns, so whitespace is normalised before matching.
     const explain = async (field: string) =>
       (await kubectl(['explain', field])).replace(/\s+/gu, ' ');
+    // The API server publishes a CRD's OpenAPI document a moment after the CRD changes.
+    await waitFor(async () => /Default: 10000\./.test(await explain('gjm.spec.jvb.udpPort')), {
+      timeoutMs: 30_000,
+      description: 'kubectl explain to show the current GdprJitsiMeet schema',
+    });
+    const tree = await kubectl(['explain', 'gjm.spec', '--recursive']);
+    for (const field of ['allowedRegions', 'customRegions', 'maxAgeDays', 'dataDeletionPolicy']) {
+      assert.match(tree, new RegExp(`\\b${field}\\b`), field);
+    }
     assert.match(
       await explain('gjm.spec.residency.allowedRegions'),
       /the built-in EU\/EEA list of the running operator version/,
     );
-    assert.match(await explain('gjm.spec.jvb.udpPort'), /Default: 10000\./);
     assert.match(
       await explain('gjm.spec.resources.jvb.limits.memory'),
       /Memory in bytes .* Default: 1536Mi/,
