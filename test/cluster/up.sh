@@ -218,6 +218,9 @@ fi
 if $core_running; then
   recover_secondary
 else
+  if [[ -f $STATE/ports ]]; then
+    log "etcd or kube-apiserver is not running; stopping what is left and starting a clean cluster"
+  fi
   start_clean
 fi
 wait_until_usable
