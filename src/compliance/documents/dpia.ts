@@ -1,0 +1,338 @@
+/**
+ * Input for the data protection impact assessment (Art. 35(7) GDPR): the threshold criteria of
+ * the WP29 guidelines (WP248 rev.01), a systematic description of the deployment, the risks
+ * Jitsi brings with the measures that address them, and the review triggers. Likelihood,
+ * severity, the DPO's advice and the decision stay OPEN: they are the controller's.
+ */
+import type { HostScan } from '../host-scan.ts';
+import { viewOf } from '../view.ts';
+import type { ComplianceContext } from '../types.ts';
+import type { DeploymentFacts } from './facts.ts';
+import { resultOf } from './facts.ts';
+import {
+  code,
+  heading,
+  list,
+  open,
+  paragraph,
+  table,
+  type Block,
+  type Document,
+  type Inline,
+  type Text,
+} from './model.ts';
+import { dataCategories, purposes, recipients } from './record.ts';
+
+interface Criterion {
+  name: string;
+  /** Checks whose pass supports "not met"; empty for criteria only the use context decides. */
+  checks: string[];
+  /** Reason when every check passes. */
+  reason: string;
+}
+
+/** The nine WP248 criteria. */
+const CRITERIA: readonly Criterion[] = [
+  {
+    name: 'Evaluation or scoring',
+    checks: ['TP-05', 'CL-06'],
+    reason: 'no analytics and no face expression detection',
+  },
+  { name: 'Automated decisions with legal or similar effect', checks: [], reason: '' },
+  { name: 'Systematic monitoring', checks: [], reason: '' },
+  { name: 'Sensitive data (Art. 9, Art. 10)', checks: [], reason: '' },
+  { name: 'Data processed on a large scale', checks: [], reason: '' },
+  {
+    name: 'Matching or combining datasets',
+    checks: ['TP-05', 'TP-06', 'TP-12'],
+    reason: 'no analytics, telemetry or cloud integrations',
+  },
+  { name: 'Vulnerable data subjects (employees, pupils, patients)', checks: [], reason: '' },
+  { name: 'Innovative use of technology', checks: [], reason: '' },
+  {
+    name: 'Processing that prevents the exercise of a right or the use of a service',
+    checks: [],
+    reason: '',
+  },
+];
+
+interface Risk {
+  risk: string;
+  source: string;
+  goal: string;
+  checks: string[];
+}
+
+/** Risk candidates specific to Jitsi Meet, each with the checks whose measures address it. */
+const RISKS: readonly Risk[] = [
+  {
+    risk: 'Media is decrypted on the videobridge unless participants use end-to-end encryption',
+    source: 'administrators, hosting provider',
+    goal: 'Vertraulichkeit',
+    checks: ['EN-03', 'K8-01', 'K8-02'],
+  },
+  {
+    risk: 'Uninvited people guess a room name and join',
+    source: 'outsiders',
+    goal: 'Vertraulichkeit',
+    checks: ['AC-01', 'AC-02', 'CL-02'],
+  },
+  {
+    risk: 'A participant records the meeting covertly in the browser',
+    source: 'participants',
+    goal: 'Transparenz',
+    checks: ['CL-05', 'RS-01'],
+  },
+  {
+    risk: 'Logs keep IP addresses, room names or ids',
+    source: 'administrators, log storage provider',
+    goal: 'Datenminimierung',
+    checks: ['LG-01', 'LG-02', 'LG-03', 'LG-04', 'LG-05', 'LG-06'],
+  },
+  {
+    risk: 'Browsers or servers contact third parties (STUN, avatars, analytics, links)',
+    source: 'third parties',
+    goal: 'Vertraulichkeit',
+    checks: ['TP-01', 'TP-02', 'TP-03', 'TP-04', 'TP-05', 'TP-19', 'TP-20'],
+  },
+  {
+    risk: 'Participants learn each other’s IP address through peer-to-peer',
+    source: 'participants',
+    goal: 'Vertraulichkeit',
+    checks: ['CL-09', 'CL-04'],
+  },
+  {
+    risk: 'Statistics ids link a participant across meetings',
+    source: 'administrators, participants',
+    goal: 'Nichtverkettung',
+    checks: ['CL-10', 'TP-07'],
+  },
+  {
+    risk: 'Debug interfaces reveal meetings and participants',
+    source: 'attackers inside the cluster',
+    goal: 'Vertraulichkeit',
+    checks: ['EX-01', 'EX-02', 'EX-03'],
+  },
+  {
+    risk: 'Data outlives its purpose',
+    source: 'operator',
+    goal: 'Datenminimierung',
+    checks: ['RS-04', 'RS-06', 'LG-06'],
+  },
+  {
+    risk: 'A foreign authority compels the provider to disclose data',
+    source: 'hosting provider',
+    goal: 'Vertraulichkeit',
+    checks: ['K8-01', 'K8-02', 'OG-04'],
+  },
+  {
+    risk: 'The service is unavailable when needed',
+    source: 'attackers, failures',
+    goal: 'Verfügbarkeit',
+    checks: ['AC-06'],
+  },
+];
+
+export function buildDpia(
+  context: ComplianceContext,
+  facts: DeploymentFacts,
+  scan: HostScan,
+): Document {
+  const blocks: Block[] = [
+    heading(3, '1. Threshold assessment (WP248 rev.01)'),
+    table(
+      ['Criterion', 'Assessment', 'Reason'],
+      CRITERIA.map((c) => criterionRow(facts, c)),
+    ),
+    paragraph(thresholdResult(facts)),
+    heading(3, '2. Systematic description (Art. 35(7)(a))'),
+    paragraph('Purposes:'),
+    list(purposes(facts)),
+    paragraph('Personal data:'),
+    list(dataCategories(facts)),
+    paragraph('Recipients:'),
+    list(recipients(facts, scan)),
+    paragraph('Assets:'),
+    table(['Kind', 'Name', 'Detail'], assets(context)),
+    paragraph('Data flows:'),
+    table(['From', 'To', 'Protocol and port', 'Data'], flows(context, facts, scan)),
+    heading(3, '3. Necessity and proportionality (Art. 35(7)(b))'),
+    list(proportionality(facts)),
+    heading(3, '4. Risks to the rights and freedoms of data subjects (Art. 35(7)(c))'),
+    table(
+      ['Risk', 'Source', 'SDM goal', 'Measures (check: result)', 'Likelihood', 'Severity'],
+      RISKS.map((r) => [
+        [r.risk],
+        [r.source],
+        [r.goal],
+        measures(facts, r.checks),
+        [open('rate')],
+        [open('rate')],
+      ]),
+    ),
+    heading(3, '5. Measures (Art. 35(7)(d))'),
+    paragraph(
+      'The measures are the rows of the TOM document; each risk above names their check ids. Residual risk and its acceptance: ',
+      open('controller'),
+    ),
+    heading(3, '6. Advice and views'),
+    list([
+      [`Advice of the data protection officer (Art. 35(2)): `, open('advice')],
+      [
+        `Views of data subjects or their representatives, e.g. the works council (Art. 35(9)): `,
+        open('where appropriate'),
+      ],
+    ]),
+    heading(3, '7. Prior consultation (Art. 36)'),
+    paragraph(open('needed if a high residual risk remains')),
+    heading(3, '8. Review (Art. 35(11))'),
+    paragraph('Review the assessment when one of these changes; the current values are:'),
+    list(reviewTriggers(facts)),
+    paragraph(`Next review: `, open('date')),
+    heading(3, '9. Sign-off'),
+    paragraph(
+      `Generated from configuration `,
+      code(facts.configHash),
+      ` and evidence `,
+      code(facts.evidenceHash),
+      `. Signed off by: `,
+      open('name, role, date'),
+    ),
+  ];
+  return {
+    id: 'dpia',
+    title: 'Input for the data protection impact assessment (Art. 35 GDPR)',
+    blocks,
+  };
+}
+
+function criterionRow(facts: DeploymentFacts, c: Criterion): Text[] {
+  if (c.checks.length === 0)
+    return [c.name, open('depends on how and by whom the service is used'), ''];
+  const failing = c.checks.filter((id) => resultOf(facts, id) !== 'pass');
+  if (failing.length > 0)
+    return [c.name, open('checks do not pass'), `${failing.join(', ')} not passing`];
+  return [c.name, 'not met by the configuration', `${c.reason} (${c.checks.join(', ')} pass)`];
+}
+
+function thresholdResult(facts: DeploymentFacts): string {
+  const recordingOn = ['RS-01', 'RS-02'].filter((id) => resultOf(facts, id) !== 'pass');
+  const context = CRITERIA.filter((c) => c.checks.length === 0).length;
+  const base = `${context} criteria depend on the use and are OPEN. A DPIA is required when two or more criteria apply or the processing is on the national list of the German supervisory authorities (DSK Muss-Liste); the controller decides.`;
+  if (recordingOn.length > 0)
+    return `A DPIA is required: recording or transcription may be on (${recordingOn.join(', ')}). ${base}`;
+  return `Recording and transcription are off (RS-01, RS-02 pass). ${base}`;
+}
+
+function measures(facts: DeploymentFacts, ids: string[]): Inline[] {
+  return ids.flatMap((id, i) => [...(i === 0 ? [] : [', ']), code(id), `: ${resultOf(facts, id)}`]);
+}
+
+function assets(context: ComplianceContext): Text[][] {
+  const view = viewOf(context);
+  const rows: Text[][] = view.workloads.map((w) => [
+    w.kind,
+    [code(w.name)],
+    `component ${w.component ?? '?'}`,
+  ]);
+  for (const kind of ['Service', 'Ingress', 'HTTPRoute', 'ConfigMap', 'NetworkPolicy', 'CronJob']) {
+    for (const o of view.objectsOfKind(kind)) rows.push([kind, [code(o.metadata.name)], detail(o)]);
+  }
+  for (const pod of context.live?.pods ?? [])
+    rows.push(['Pod', [code(pod.name)], `node ${pod.node}, region ${pod.region || '(no label)'}`]);
+  return rows;
+}
+
+function detail(o: { kind: string; [key: string]: unknown }): string {
+  const spec = (o['spec'] ?? {}) as {
+    type?: string;
+    ports?: { port: number; protocol?: string }[];
+    schedule?: string;
+  };
+  if (o.kind === 'Service')
+    return `${spec.type ?? 'ClusterIP'}, ports ${(spec.ports ?? []).map((p) => `${p.protocol ?? 'TCP'}/${p.port}`).join(', ')}`;
+  if (o.kind === 'CronJob') return `schedule ${spec.schedule ?? '?'}`;
+  if (o.kind === 'ConfigMap')
+    return `keys ${Object.keys(o['data'] ?? {})
+      .sort()
+      .join(', ')}`;
+  return '';
+}
+
+function flows(context: ComplianceContext, facts: DeploymentFacts, scan: HostScan): Text[][] {
+  const rows: Text[][] = [
+    [
+      'Participant’s browser',
+      context.spec.ingress.mode === 'None'
+        ? 'web Service (exposed by the platform)'
+        : `${context.spec.ingress.mode} for ${facts.domain}, then the web pod`,
+      'HTTPS, TCP/443',
+      'page, configuration, signalling over WebSocket',
+    ],
+    [
+      'web pod',
+      'Prosody',
+      'HTTP inside the cluster, TCP/5280',
+      'signalling (XMPP over WebSocket and BOSH)',
+    ],
+    [
+      'Jicofo and videobridge',
+      'Prosody',
+      'XMPP inside the cluster, TCP/5222',
+      'conference control',
+    ],
+    [
+      'Participant’s browser',
+      'videobridge',
+      `DTLS-SRTP, UDP/${context.spec.jvb.udpPort}`,
+      'audio, video, screen share',
+    ],
+    [
+      'Participant’s browser',
+      'other participants directly',
+      'peer-to-peer',
+      `CL-09: ${resultOf(facts, 'CL-09')}`,
+    ],
+  ];
+  const hosts = [...new Set(scan.findings.map((f) => f.host))];
+  rows.push([
+    'deployment',
+    hosts.length === 0 ? 'no external host' : hosts.join(', '),
+    '',
+    `host scan: ${scan.result}; TP-01: ${resultOf(facts, 'TP-01')}; TP-02: ${resultOf(facts, 'TP-02')}`,
+  ]);
+  return rows;
+}
+
+function proportionality(facts: DeploymentFacts): Text[] {
+  const feature = (id: string): Inline[] => [
+    code(id),
+    `: ${facts.results.get(id)?.message ?? 'missing'}`,
+  ];
+  return [
+    [
+      'Video and audio are the purpose; participants join muted and with the camera off: ',
+      ...feature('CL-07'),
+    ],
+    ...['RS-01', 'RS-02', 'TP-11', 'TP-10', 'TP-17', 'RS-05', 'TP-05', 'CL-06'].map(feature),
+    `Storage limitation: chat and rooms in memory only; logs ${facts.logsDays} days; Prosody volume ${facts.prosodyDays} days`,
+    [`Information duties (OG-01): `, open('privacy notice and legal notice')],
+    [`Data subject rights: `, open('how requests are received and answered')],
+    [`Processors (OG-04): `, open('agreements with hosting, log storage and backup providers')],
+    `Transfers: none intended; see the record of processing activities (e)`,
+    `Authentication: ${facts.authentication}`,
+  ];
+}
+
+function reviewTriggers(facts: DeploymentFacts): Text[] {
+  const relaxed = [...facts.results.values()]
+    .filter((r) => r.result === 'relaxed')
+    .map((r) => r.id);
+  return [
+    `Features that record, transcribe or stream (RS-01 ${resultOf(facts, 'RS-01')}, RS-02 ${resultOf(facts, 'RS-02')}, TP-11 ${resultOf(facts, 'TP-11')})`,
+    `Authentication mode: ${facts.authentication}`,
+    `Regions: ${facts.allowedRegions.length} allowed; label ${facts.labelKey}`,
+    `Images: ${[...new Set(facts.components.flatMap((c) => c.images))].join(', ')}`,
+    `Relaxed checks: ${relaxed.length === 0 ? 'none' : relaxed.join(', ')}`,
+  ];
+}
