@@ -113,8 +113,14 @@ function run(context: vm.Context, source: string | undefined, filename: string):
   try {
     vm.runInContext(source, context, { timeout: TIMEOUT_MS, filename });
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    throw new Error(`${filename} does not run: ${message}`, { cause: err });
+    // Errors thrown inside the context come from its own realm, so `instanceof Error` is false.
+    const message = (err as { message?: unknown } | null)?.message;
+    throw new Error(
+      `${filename} does not run: ${typeof message === 'string' ? message : String(err)}`,
+      {
+        cause: err,
+      },
+    );
   }
 }
 

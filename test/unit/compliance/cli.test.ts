@@ -1,0 +1,128 @@
+/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+
+import { checkCommand, type Output } from '../../../src/cli/check.ts';
+import { reportCommand } from '../../../src/cli/report.ts';
+import { EXAMPLES_DIR } from './fixtures.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'gdpr-jitsi-check-'));
+after(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function capture(): Output & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '',
+    stderr: '',
+    out: (t: string) => {
+      io.stdout += t;
+    },
+    err: (t: string) => {
+      io.stderr += t;
+    },
+  };
+  return io;
+}
+
+function manifest(name: string, spec: string): string {
+  const path = join(dir, `${name}.yaml`);
+  writeFileSync(
+    path,
+    `apiVersion: gdprmeet.io/v1alpha1\nkind: GdprJitsiMeet\nmetadata:\n  name: ${name}\nspec:\n${spec}`,
+  );
+  return path;
+}
+
+const BASIC = join(EXAMPLES_DIR, 'basic.yaml');
+
+describe('check command', () => {
+  it('prints a table and exits 1 while checks fail', async () => {
+    const io = capture();
+    assert.equal(await checkCommand(['-f', BASIC, '-n', 'jitsi'], io), 1);
+    assert.match(io.stdout, /^jitsi\/meet \(meet\.example\.eu\)\nID {5}RESULT {9}MESSAGE\n/);
+    assert.match(io.stdout, /\nTP-20 {2}fail {11}no NetworkPolicy limits egress/);
+    assert.match(io.stdout, /\nTP-01 {2}pass {11}peer-to-peer is off\n/);
+    assert.match(
+      io.stdout,
+      /52 pass, 6 fail, 0 relaxed, 15 not applicable; host scan pass \(0 foreign hosts\)\n$/,
+    );
+  });
+
+  it('prints JSON reports', async () => {
+    const io = capture();
+    await checkCommand(['-f', BASIC, '-o', 'json'], io);
+    const reports = JSON.parse(io.stdout) as {
+      instance: { namespace: string };
+      results: unknown[];
+    }[];
+    const [report] = reports;
+    assert.ok(report !== undefined);
+    assert.equal(reports.length, 1);
+    assert.equal(report.instance.namespace, 'default');
+    assert.equal(report.results.length, 73);
+  });
+
+  it('exits 2 on a missing file', async () => {
+    const io = capture();
+    assert.equal(await checkCommand(['-f', join(dir, 'absent.yaml')], io), 2);
+    assert.match(io.stderr, /^error: cannot read .*absent\.yaml/);
+  });
+
+  it('exits 2 on an invalid resource and names the field', async () => {
+    const io = capture();
+    assert.equal(await checkCommand(['-f', manifest('bad', '  domain: "not a domain"\n')], io), 2);
+    assert.match(io.stderr, /GdprJitsiMeet bad is invalid:\n {2}spec\.domain/);
+  });
+
+  it('exits 2 without -f', async () => {
+    const io = capture();
+    assert.equal(await checkCommand([], io), 2);
+    assert.match(io.stderr, /missing -f FILE/);
+  });
+});
+
+describe('report command', () => {
+  it('writes Markdown to stdout', async () => {
+    const io = capture();
+    assert.equal(await reportCommand(['-f', BASIC], io), 0);
+    assert.match(io.stdout, /^# GDPR documentation for Jitsi Meet at meet\.example\.eu\n/);
+  });
+
+  it('writes HTML to a file with the given date', async () => {
+    const out = join(dir, 'report.html');
+    assert.equal(
+      await reportCommand(
+        ['-f', BASIC, '--format', 'html', '-o', out, '--date', '2026-09-01'],
+        capture(),
+      ),
+      0,
+    );
+    const html = readFileSync(out, 'utf8');
+    assert.match(html, /^<!DOCTYPE html>/);
+    assert.match(html, /<td>Generated<\/td><td>2026-09-01<\/td>/);
+  });
+
+  it('asks for --name when the file holds several resources', async () => {
+    const path = join(dir, 'two.yaml');
+    writeFileSync(
+      path,
+      `${readFileSync(manifest('one', '  domain: one.example.eu\n  tls:\n    secretName: one-tls\n'), 'utf8')}---\n${readFileSync(manifest('two', '  domain: two.example.eu\n  tls:\n    secretName: two-tls\n'), 'utf8')}`,
+    );
+    const io = capture();
+    assert.equal(await reportCommand(['-f', path], io), 2);
+    assert.match(io.stderr, /several resources \(one, two\); pick one with --name/);
+    const picked = capture();
+    assert.equal(await reportCommand(['-f', path, '--name', 'two'], picked), 0);
+    assert.match(picked.stdout, /at two\.example\.eu/);
+  });
+
+  it('rejects an unknown format', async () => {
+    const io = capture();
+    assert.equal(await reportCommand(['-f', BASIC, '--format', 'pdf'], io), 2);
+    assert.match(io.stderr, /invalid --format "pdf"; use markdown or html/);
+  });
+});

@@ -1,0 +1,205 @@
+/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { plainText, type Block, type Document } from '../../../src/compliance/documents/model.ts';
+import { buildReport } from '../../../src/compliance/documents/report.ts';
+import { CHECKS } from '../../../src/compliance/registry.ts';
+import { renderMarkdown } from '../../../src/compliance/render/markdown.ts';
+import { rendered, withLive } from './fixtures.ts';
+
+function doc(id: string, context = rendered()): Document {
+  const found = buildReport(context).documents.find((d) => d.id === id);
+  if (found === undefined) throw new Error(`no document ${id}`);
+  return found;
+}
+
+/** All text of a document, one line per block or table row. */
+function textOf(document: Document): string {
+  return document.blocks.map(blockText).join('\n');
+}
+
+function blockText(block: Block): string {
+  switch (block.kind) {
+    case 'heading':
+      return block.text;
+    case 'paragraph':
+      return plainText(block.text);
+    case 'list':
+      return block.items.map(plainText).join('\n');
+    case 'table':
+      return block.rows.map((r) => r.map(plainText).join(' | ')).join('\n');
+  }
+}
+
+const LIVE = {
+  pods: [
+    { name: 'meet-jvb-0', component: 'jvb', node: 'node-fra-1', region: 'eu-central-1' },
+    { name: 'meet-web-5d9f', component: 'web', node: 'node-fra-2', region: 'eu-central-1' },
+  ],
+  nodeRegions: { 'node-fra-1': 'eu-central-1', 'node-fra-2': 'eu-central-1' },
+};
+
+describe('document set', () => {
+  it('contains the TOM, record, DPIA input and retention matrix', () => {
+    const ids = buildReport(rendered()).documents.map((d) => d.id);
+    assert.deepEqual(ids, [
+      'overview',
+      'reach',
+      'tom',
+      'record',
+      'dpia',
+      'retention',
+      'checks',
+      'host-scan',
+      'audit-trail',
+    ]);
+  });
+
+  it('renders the same bytes twice', () => {
+    assert.equal(renderMarkdown(buildReport(rendered())), renderMarkdown(buildReport(rendered())));
+  });
+
+  it('prints no date unless one is passed', () => {
+    const plain = renderMarkdown(buildReport(rendered()));
+    assert.doesNotMatch(plain, /\b20\d\d-\d\d-\d\d/);
+    const dated = renderMarkdown(buildReport(rendered(), { generatedAt: '2026-09-01T10:00:00Z' }));
+    assert.match(dated, /\| Generated \| 2026-09-01T10:00:00Z \|/);
+    assert.match(dated, /\| Date \| 2026-09-01T10:00:00Z \|/);
+  });
+
+  it('states where the operator’s reach ends', () => {
+    const text = textOf(doc('reach'));
+    assert.match(text, /log pipeline collects, stores and deletes them/);
+    assert.match(text, /ingress controller or gateway terminates TLS/);
+    assert.match(text, /Backups of etcd and of persistent volumes/);
+  });
+
+  it('says honestly that no authentication is configured', () => {
+    assert.match(
+      textOf(doc('overview')),
+      /no authentication is configured: anyone who can reach https:\/\/meet\.example\.eu can create and join rooms/,
+    );
+    assert.match(textOf(doc('dpia')), /Authentication: no authentication is configured/);
+  });
+});
+
+describe('TOM', () => {
+  it('grouped by the seven SDM goals', () => {
+    const headings = doc('tom')
+      .blocks.filter((b) => b.kind === 'heading')
+      .map((b) => (b as { text: string }).text);
+    assert.deepEqual(headings, [
+      'Datenminimierung',
+      'Verfügbarkeit',
+      'Integrität',
+      'Vertraulichkeit',
+      'Nichtverkettung',
+      'Transparenz',
+      'Intervenierbarkeit',
+    ]);
+  });
+
+  it('ties every measure to a check id with its result', () => {
+    const tables = doc('tom')
+      .blocks.filter((b) => b.kind === 'table')
+      .slice(1);
+    const rows = tables.flatMap((t) => t.rows);
+    assert.deepEqual(rows.map((r) => plainText(r[0] ?? '')).sort(), CHECKS.map((c) => c.id).sort());
+    for (const row of rows)
+      assert.match(plainText(row[5] ?? ''), /^(pass|fail|relaxed|not-applicable)$/);
+  });
+
+  it('leaves the controller, reviewer and protection level OPEN', () => {
+    const text = textOf(doc('tom'));
+    assert.match(text, /Controller \| OPEN: name and contact/);
+    assert.match(text, /Reviewer \| OPEN/);
+    assert.match(text, /Protection level \| OPEN: normal, high or very high/);
+  });
+
+  it('states regions in use and nodes when live', () => {
+    const text = textOf(doc('tom', withLive(rendered(), LIVE)));
+    assert.match(text, /in use: eu-central-1/);
+    assert.match(
+      textOf(doc('dpia', withLive(rendered(), LIVE))),
+      /meet-jvb-0 \| node node-fra-1, region eu-central-1/,
+    );
+  });
+
+  it('says offline renders observe no nodes', () => {
+    assert.match(textOf(doc('tom')), /in use: not observed \(offline render\)/);
+  });
+});
+
+describe('record of processing activities', () => {
+  it('marks fields that need a person as OPEN', () => {
+    const text = textOf(doc('record'));
+    assert.match(text, /\(a\) Controller, joint controllers, representative \| OPEN/);
+    assert.match(text, /\(a\) Data protection officer \| OPEN/);
+    assert.match(text, /Legal basis per purpose \| OPEN/);
+    assert.match(text, /Administrators of the operator and the cluster: OPEN/);
+    assert.match(text, /Hosting provider \(processor\) running the nodes: OPEN/);
+  });
+
+  it('lists the allowed regions with their location', () => {
+    assert.match(textOf(doc('record')), /eu-central-1 \| AWS, Frankfurt, DE \(Germany\)/);
+  });
+
+  it('names the certificate source and the registry', () => {
+    const text = textOf(doc('record'));
+    assert.match(text, /Certificates: Secret meet-example-eu-tls/);
+    assert.match(text, /pull images from .*: ghcr\.io/);
+  });
+
+  it('takes the date of last change from the audit trail', () => {
+    const set = buildReport(rendered(), {
+      appliedHistory: [
+        { hash: 'aaaa', time: '2026-08-30T09:00:00Z' },
+        { hash: 'bbbb', time: '2026-08-31T12:00:00Z' },
+      ],
+    });
+    const record = set.documents.find((d) => d.id === 'record') as Document;
+    assert.match(textOf(record), /Date of last change \| 2026-08-31T12:00:00Z/);
+    const audit = set.documents.find((d) => d.id === 'audit-trail') as Document;
+    assert.match(textOf(audit), /aaaa \| 2026-08-30T09:00:00Z\nbbbb \| 2026-08-31T12:00:00Z/);
+  });
+});
+
+describe('retention matrix', () => {
+  it('states the retention values of the spec', () => {
+    const base = rendered();
+    const context = {
+      ...base,
+      spec: {
+        ...base.spec,
+        retention: { logs: { maxAgeDays: 14 }, prosodyData: { maxAgeDays: 3 } },
+      },
+    };
+    const text = textOf(doc('retention', context));
+    assert.match(text, /14 days \(spec\.retention\.logs\.maxAgeDays\)/);
+    assert.match(text, /3 days \(spec\.retention\.prosodyData\.maxAgeDays\)/);
+    assert.match(text, /no deletion job: no CronJob deletes data/);
+  });
+});
+
+describe('DPIA input', () => {
+  it('answers only the criteria the configuration decides', () => {
+    const text = textOf(doc('dpia'));
+    assert.match(text, /Evaluation or scoring \| not met by the configuration/);
+    assert.match(text, /Sensitive data \(Art\. 9, Art\. 10\) \| OPEN/);
+    assert.match(text, /Recording and transcription are off/);
+  });
+
+  it('leaves likelihood and severity to the controller', () => {
+    const risks = doc('dpia')
+      .blocks.filter((b) => b.kind === 'table')
+      .find((b) => (b as { header: readonly string[] }).header.includes('Likelihood')) as Extract<
+      Block,
+      { kind: 'table' }
+    >;
+    for (const row of risks.rows) {
+      assert.equal(plainText(row[4] ?? ''), 'OPEN: rate');
+      assert.equal(plainText(row[5] ?? ''), 'OPEN: rate');
+    }
+  });
+});

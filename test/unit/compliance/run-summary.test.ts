@@ -1,0 +1,186 @@
+/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { configurationHash } from '../../../src/compliance/hash.ts';
+import { runCheck, runChecks } from '../../../src/compliance/run.ts';
+import {
+  compliantCondition,
+  MAX_SUMMARY_ENTRIES,
+  summarise,
+} from '../../../src/compliance/summary.ts';
+import type { CheckDefinition } from '../../../src/compliance/types.ts';
+import { configHash } from '../../../src/controller/reconcile.ts';
+import {
+  appendFile,
+  networkPolicies,
+  rendered,
+  retentionCronJob,
+  setEnv,
+  withObjects,
+} from './fixtures.ts';
+
+/** The rendered example with everything the operator does not build yet added by hand. */
+function complete() {
+  return setEnv(
+    withObjects(rendered(), [...networkPolicies(), retentionCronJob(7)]),
+    'prosody',
+    'ENABLE_AUTH',
+    '1',
+  );
+}
+
+describe('runChecks', () => {
+  it('counts every result', () => {
+    const report = runChecks(rendered());
+    const total = Object.values(report.counts).reduce((a, b) => a + b, 0);
+    assert.equal(total, report.results.length);
+    assert.equal(report.source, 'rendered');
+  });
+
+  it('marks a failing check relaxed by a spec field', () => {
+    const context = {
+      ...appendFile(
+        rendered(),
+        'custom-config.js',
+        'config.p2p.enabled = true; delete config.p2p.stunServers;\n',
+      ),
+      relaxations: { 'TP-01': { field: 'spec.privacy.peerToPeer', setBy: 'kubectl' } },
+    };
+    const result = runChecks(context).results.find((r) => r.id === 'TP-01');
+    assert.ok(result !== undefined);
+    assert.equal(result.result, 'relaxed');
+    assert.equal(result.relaxedBy, 'spec.privacy.peerToPeer');
+    assert.match(
+      result.message,
+      /^relaxed by spec\.privacy\.peerToPeer \(set by kubectl\): peer-to-peer is on/,
+    );
+  });
+
+  it('keeps a passing check passing when relaxed', () => {
+    const context = { ...rendered(), relaxations: { 'TP-03': { field: 'spec.privacy.x' } } };
+    assert.equal(runChecks(context).results.find((r) => r.id === 'TP-03')?.result, 'pass');
+  });
+
+  it('turns a check that throws into a fail', () => {
+    const broken: CheckDefinition = {
+      id: 'XX-01',
+      title: 'x',
+      category: 'TP',
+      enforceable: true,
+      owner: 'operator',
+      goal: 'integrity',
+      basis: 'x',
+      measure: 'x.',
+      evaluate: () => {
+        throw new Error('boom');
+      },
+    };
+    const result = runCheck(broken, rendered());
+    assert.equal(result.result, 'fail');
+    assert.match(result.message, /the check failed to run: boom/);
+  });
+
+  it('fails the web checks when config.js does not run', () => {
+    const report = runChecks(appendFile(rendered(), 'custom-config.js', 'config.x = ;\n'));
+    const tp03 = report.results.find((r) => r.id === 'TP-03');
+    assert.ok(tp03 !== undefined);
+    assert.equal(tp03.result, 'fail');
+    assert.match(tp03.message, /cannot read the web configuration: custom-config\.js does not run/);
+  });
+
+  it('never shows a literal secret in results', () => {
+    const report = runChecks(
+      setEnv(
+        setEnv(rendered(), 'jvb', 'JVB_AUTH_PASSWORD', 'hunter2-literal'),
+        'jicofo',
+        'JICOFO_SENTRY_DSN',
+        'https://dsnkey@sentry.example.com/1',
+      ),
+    );
+    const text = JSON.stringify(report);
+    assert.ok(!text.includes('hunter2-literal'), 'password leaked');
+    assert.ok(!text.includes('dsnkey'), 'DSN key leaked');
+  });
+});
+
+describe('summarise', () => {
+  it('lists failing ids with short messages', () => {
+    const summary = summarise(runChecks(rendered()));
+    assert.deepEqual(
+      summary.failing.map((f) => f.id),
+      ['TP-20', 'EX-01', 'EX-02', 'EX-03', 'AC-01', 'RS-06'],
+    );
+    assert.ok(summary.failing.every((f) => f.message.length <= 160));
+    assert.equal(summary.more, 0);
+  });
+
+  it('adds the host scan as an entry', () => {
+    const summary = summarise(
+      runChecks(setEnv(rendered(), 'web', 'X_URL', 'https://tracker.example.com')),
+    );
+    assert.deepEqual(summary.failing.at(-1), {
+      id: 'host-scan',
+      message: 'hosts outside the instance: tracker.example.com',
+    });
+    assert.equal(summary.foreignHosts, 1);
+  });
+
+  it('caps the list and counts the rest', () => {
+    const report = runChecks(rendered());
+    const many = {
+      ...report,
+      results: report.results.map((r) => ({ ...r, result: 'fail' as const })),
+    };
+    const summary = summarise(many);
+    assert.equal(summary.failing.length, MAX_SUMMARY_ENTRIES);
+    assert.equal(summary.more, report.results.length - MAX_SUMMARY_ENTRIES);
+    assert.match(
+      compliantCondition(summary).message,
+      new RegExp(`^${report.results.length} failing: .* and ${summary.more} more$`),
+    );
+  });
+});
+
+describe('Compliant condition', () => {
+  it('is False while checks fail', () => {
+    const condition = compliantCondition(summarise(runChecks(rendered())));
+    assert.deepEqual(condition, {
+      type: 'Compliant',
+      status: 'False',
+      reason: 'ChecksFailed',
+      message: '6 failing: TP-20, EX-01, EX-02, EX-03, AC-01, RS-06',
+    });
+  });
+
+  it('is True when nothing fails', () => {
+    const condition = compliantCondition(summarise(runChecks(complete())));
+    assert.equal(condition.status, 'True', condition.message);
+    assert.equal(condition.reason, 'AllChecksPass');
+    assert.match(condition.message, /checks pass; \d+ need evidence from outside the cluster/);
+  });
+
+  it('names relaxed checks when nothing else fails', () => {
+    const context = {
+      ...appendFile(complete(), 'custom-config.js', 'config.disableThirdPartyRequests = false;\n'),
+      relaxations: { 'TP-03': { field: 'spec.privacy.thirdPartyRequests' } },
+    };
+    const condition = compliantCondition(summarise(runChecks(context)));
+    assert.deepEqual(condition, {
+      type: 'Compliant',
+      status: 'True',
+      reason: 'PassWithRelaxations',
+      message: 'no check fails; relaxed on purpose: TP-03',
+    });
+  });
+});
+
+describe('configuration hash', () => {
+  it('matches the operator status hash', () => {
+    const objects = rendered().objects;
+    assert.equal(
+      configurationHash(objects),
+      configHash(objects as Parameters<typeof configHash>[0]),
+    );
+  });
+});
