@@ -3,6 +3,7 @@
  * the machines, what runs in the pods, and where certificates come from.
  */
 import { IMAGE_DEFAULTS } from '../../api/defaults.ts';
+import { COMPONENTS } from '../../api/types.ts';
 import { findAdequacyRegions, findEuEeaRegions } from '../../api/regions.ts';
 import { evidence, expect, fail, judge, notApplicable, pass, type Finding } from '../evidence.ts';
 import { containersOf, viewOf, type Workload } from '../view.ts';
@@ -245,10 +246,10 @@ function pinned(image: string): boolean {
 
 function patchLevel(ctx: ComplianceContext): Evaluation {
   const tested = IMAGE_DEFAULTS.tag;
+  // Only Jitsi images: the operator's own image (retention jobs) follows the operator release.
+  const jitsi = viewOf(ctx).workloads.filter((w) => isComponent(w.component));
   const images = [
-    ...new Set(
-      viewOf(ctx).workloads.flatMap((w) => containersOf(w.podSpec, true).map((c) => c.image ?? '')),
-    ),
+    ...new Set(jitsi.flatMap((w) => containersOf(w.podSpec, true).map((c) => c.image ?? ''))),
   ].sort();
   const ev = images.map((image) => evidence('pod templates', 'image', image));
   const tags = images.map((image) => /:([^/:@]+)(@.*)?$/.exec(image)?.[1] ?? '');
@@ -273,4 +274,8 @@ function compareStable(a: string, b: string): number {
   const y = parse(b);
   if (!x || !y) return 0;
   return Number(x[1]) - Number(y[1]) || Number(x[2] ?? 0) - Number(y[2] ?? 0);
+}
+
+function isComponent(component: string | undefined): boolean {
+  return (COMPONENTS as readonly (string | undefined)[]).includes(component);
 }

@@ -38,7 +38,7 @@ export function buildRetention(facts: DeploymentFacts): Document {
       `${facts.prosodyDays} days (spec.retention.prosodyData.maxAgeDays)`,
       prosodyJob?.result === 'pass'
         ? prosodyJob.message
-        : `no deletion job: ${prosodyJob?.message ?? 'RS-06 missing'}`,
+        : `not enforced (RS-06 ${prosodyJob?.result ?? 'missing'}): ${prosodyJob?.message ?? ''}`,
       check('RS-06'),
     ],
     [

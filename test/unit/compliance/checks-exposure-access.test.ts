@@ -7,10 +7,12 @@ import {
   networkPolicies,
   setEnv,
   withObjects,
+  withoutKinds,
 } from './fixtures.ts';
 import { passesRender, runCases, type Change } from './cases.ts';
 
-const guarded: Change = (c) => withObjects(c, networkPolicies());
+const unguarded: Change = (c) => withoutKinds(c, ['NetworkPolicy']);
+const guarded: Change = (c) => withObjects(unguarded(c), networkPolicies());
 
 /** Replaces one environment variable with a reference to a Secret key. */
 function fromSecret(
@@ -41,6 +43,7 @@ runCases('exposure checks', [
     outcomes: [
       {
         name: 'fails without an ingress NetworkPolicy',
+        change: unguarded,
         result: 'fail',
         message: /jvb HTTP port 8080 listens on 0\.0\.0\.0 and no NetworkPolicy/,
       },
@@ -60,7 +63,7 @@ runCases('exposure checks', [
       {
         name: 'fails when a policy opens the port to everyone',
         change: (c) =>
-          withObjects(c, [
+          withObjects(unguarded(c), [
             {
               apiVersion: 'networking.k8s.io/v1',
               kind: 'NetworkPolicy',
@@ -74,7 +77,13 @@ runCases('exposure checks', [
       {
         name: 'passes a loopback-only HTTP server',
         change: (c) =>
-          appendFile(c, 'custom-jvb.conf', 'videobridge.http-servers.private.host = "127.0.0.1"\n'),
+          unguarded(
+            appendFile(
+              c,
+              'custom-jvb.conf',
+              'videobridge.http-servers.private.host = "127.0.0.1"\n',
+            ),
+          ),
         result: 'pass',
         message: /APIs are off/,
       },
@@ -85,6 +94,7 @@ runCases('exposure checks', [
     outcomes: [
       {
         name: 'fails without an ingress NetworkPolicy',
+        change: unguarded,
         result: 'fail',
         message: /jicofo HTTP port 8888/,
       },
@@ -108,6 +118,7 @@ runCases('exposure checks', [
     outcomes: [
       {
         name: 'fails without an ingress NetworkPolicy',
+        change: unguarded,
         result: 'fail',
         message: /no NetworkPolicy limits ingress to the Prosody pods/,
       },

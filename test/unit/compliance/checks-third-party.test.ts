@@ -1,4 +1,11 @@
-import { appendFile, editFile, networkPolicies, setEnv, withObjects } from './fixtures.ts';
+import {
+  appendFile,
+  editFile,
+  networkPolicies,
+  setEnv,
+  withObjects,
+  withoutKinds,
+} from './fixtures.ts';
 import { passesRender, runCases } from './cases.ts';
 import type { Change } from './cases.ts';
 import type { KubeObject } from '../../../src/compliance/types.ts';
@@ -344,18 +351,19 @@ runCases('third-party checks', [
     outcomes: [
       {
         name: 'fails without NetworkPolicies',
+        change: (c) => withoutKinds(c, ['NetworkPolicy']),
         result: 'fail',
         message: /no NetworkPolicy limits egress of the web pods/,
       },
       {
         name: 'passes with egress policies',
-        change: (c) => withObjects(c, networkPolicies()),
+        change: (c) => withObjects(withoutKinds(c, ['NetworkPolicy']), networkPolicies()),
         result: 'pass',
         message: /egress of web, prosody, jicofo, jvb is limited/,
       },
       {
         name: 'fails on a policy that allows all egress',
-        change: (c) => withObjects(c, openEgress()),
+        change: (c) => withObjects(withoutKinds(c, ['NetworkPolicy']), openEgress()),
         result: 'fail',
         message: /allows egress all ports to anywhere/,
       },

@@ -6,7 +6,8 @@ import { plainText, type Block, type Document } from '../../../src/compliance/do
 import { buildReport } from '../../../src/compliance/documents/report.ts';
 import { CHECKS } from '../../../src/compliance/registry.ts';
 import { renderMarkdown } from '../../../src/compliance/render/markdown.ts';
-import { rendered, withLive } from './fixtures.ts';
+import { renderedContext } from '../../../src/compliance/offline-context.ts';
+import { basicInstance, rendered, withLive, withoutKinds } from './fixtures.ts';
 
 function doc(id: string, context = rendered()): Document {
   const found = buildReport(context).documents.find((d) => d.id === id);
@@ -167,18 +168,16 @@ describe('record of processing activities', () => {
 
 describe('retention matrix', () => {
   it('states the retention values of the spec', () => {
-    const base = rendered();
-    const context = {
-      ...base,
-      spec: {
-        ...base.spec,
-        retention: { logs: { maxAgeDays: 14 }, prosodyData: { maxAgeDays: 3 } },
-      },
-    };
-    const text = textOf(doc('retention', context));
+    const instance = basicInstance();
+    instance.spec.retention = { logs: { maxAgeDays: 14 }, prosodyData: { maxAgeDays: 3 } };
+    const text = textOf(doc('retention', renderedContext(instance, '0.1.0')));
     assert.match(text, /14 days \(spec\.retention\.logs\.maxAgeDays\)/);
     assert.match(text, /3 days \(spec\.retention\.prosodyData\.maxAgeDays\)/);
-    assert.match(text, /no deletion job: no CronJob deletes data/);
+  });
+
+  it('says when nothing deletes the Prosody data', () => {
+    const text = textOf(doc('retention', withoutKinds(rendered(), ['CronJob'])));
+    assert.match(text, /not enforced \(RS-06 fail\): no CronJob deletes data/);
   });
 });
 

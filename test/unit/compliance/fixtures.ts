@@ -20,7 +20,9 @@ import { buildObjectsFromConfig } from '../../../src/resources/build.ts';
 import type { RenderedConfig } from '../../../src/resources/rendered-config.ts';
 import { renderedContext } from '../../../src/compliance/offline-context.ts';
 import type { ComplianceContext, KubeObject, LiveState } from '../../../src/compliance/types.ts';
-import { LABELS, selectorLabels } from '../../../src/resources/labels.ts';
+import { LABELS } from '../../../src/resources/labels.ts';
+import { buildNetworkPolicies } from '../../../src/resources/network-policies.ts';
+import { buildRetentionCronJobs } from '../../../src/resources/retention.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const EXAMPLES_DIR = join(HERE, '../../../examples');
@@ -137,126 +139,51 @@ export function withLive(context: ComplianceContext, live: Partial<LiveState>): 
   };
 }
 
-const COMPONENT_PORTS: Record<string, { port: number; protocol: string }[]> = {
-  web: [{ port: 8000, protocol: 'TCP' }],
-  prosody: [
-    { port: 5222, protocol: 'TCP' },
-    { port: 5280, protocol: 'TCP' },
-    { port: 5347, protocol: 'TCP' },
-  ],
-  jicofo: [{ port: 8888, protocol: 'TCP' }],
-  jvb: [
-    { port: 8080, protocol: 'TCP' },
-    { port: 10000, protocol: 'UDP' },
-  ],
-};
-
-/**
- * NetworkPolicies like the ones the operator is meant to apply: per component, ingress only from
- * the instance's pods (and media from anywhere), egress only to DNS and the instance's pods.
- */
-export function networkPolicies(): KubeObject[] {
-  return Object.entries(COMPONENT_PORTS).map(([component, ports]) => ({
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: { name: `${NAME}-${component}`, namespace: NAMESPACE },
-    spec: {
-      podSelector: { matchLabels: selectorLabels(NAME, component as 'web') },
-      policyTypes: ['Ingress', 'Egress'],
-      ingress: [
-        {
-          from: [{ podSelector: { matchLabels: { [LABELS.instance]: NAME } } }],
-          ports: ports.filter((p) => p.protocol === 'TCP'),
-        },
-        ...(component === 'jvb'
-          ? [
-              {
-                from: [{ ipBlock: { cidr: '0.0.0.0/0' } }],
-                ports: [{ port: 10000, protocol: 'UDP' }],
-              },
-            ]
-          : []),
-        ...(component === 'web'
-          ? [
-              {
-                from: [
-                  {
-                    namespaceSelector: {
-                      matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' },
-                    },
-                  },
-                ],
-                ports: [{ port: 8000, protocol: 'TCP' }],
-              },
-            ]
-          : []),
-      ],
-      egress: [
-        {
-          to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-          ports: [{ port: 53, protocol: 'UDP' }],
-        },
-        { to: [{ podSelector: { matchLabels: { [LABELS.instance]: NAME } } }] },
-        ...(component === 'jvb'
-          ? [
-              {
-                to: [{ ipBlock: { cidr: '0.0.0.0/0' } }],
-                ports: [{ port: 10000, endPort: 65535, protocol: 'UDP' }],
-              },
-            ]
-          : []),
-      ],
-    },
-  }));
+/** Build input of the basic example, for builders the tests call directly. */
+function buildInput(context: ComplianceContext) {
+  return {
+    instance: { name: NAME, namespace: NAMESPACE, uid: '' },
+    spec: context.spec,
+    operator: { version: '0.1.0' },
+  };
 }
 
-/** A retention CronJob for the Prosody volume, passing the period as an argument. */
+/** The instance's NetworkPolicies, from the resources builder. */
+export function networkPolicies(): KubeObject[] {
+  return buildNetworkPolicies(buildInput(rendered()));
+}
+
+/** The Prosody retention CronJob for a retention period in days, from the resources builder. */
 export function retentionCronJob(days: number): KubeObject {
-  const { labelKey, allowedRegions } = rendered().spec.residency;
-  return {
-    apiVersion: 'batch/v1',
-    kind: 'CronJob',
-    metadata: {
-      name: `${NAME}-prosody-retention`,
-      namespace: NAMESPACE,
-      labels: { [LABELS.instance]: NAME, [LABELS.component]: 'prosody' },
-    },
-    spec: {
-      schedule: '17 3 * * *',
-      jobTemplate: {
-        spec: {
-          template: {
-            spec: {
-              containers: [
-                {
-                  name: 'retention',
-                  image: 'registry.example.eu/gdpr-jitsi-operator:0.1.0',
-                  args: ['retention', '--max-age-days', String(days)],
-                  securityContext: { readOnlyRootFilesystem: true },
-                },
-              ],
-              volumes: [
-                { name: 'data', persistentVolumeClaim: { claimName: `data-${NAME}-prosody-0` } },
-              ],
-              affinity: {
-                nodeAffinity: {
-                  requiredDuringSchedulingIgnoredDuringExecution: {
-                    nodeSelectorTerms: [
-                      {
-                        matchExpressions: [
-                          { key: labelKey, operator: 'In', values: allowedRegions },
-                        ],
-                      },
-                    ],
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    },
+  const base = rendered();
+  const spec = {
+    ...base.spec,
+    retention: { ...base.spec.retention, prosodyData: { maxAgeDays: days } },
   };
+  const [job] = buildRetentionCronJobs({ ...buildInput(base), spec });
+  if (job === undefined) throw new Error('the retention builder built no CronJob');
+  return job;
+}
+
+/** Leaves out every object of the given kinds, e.g. to show a check fails without them. */
+export function withoutKinds(context: ComplianceContext, kinds: string[]): ComplianceContext {
+  return { ...copy(context), objects: context.objects.filter((o) => !kinds.includes(o.kind)) };
+}
+
+/**
+ * The rendered example with the NetworkPolicies and retention CronJob of their builders, added
+ * when the render does not contain them yet.
+ */
+export function complete(): ComplianceContext {
+  const base = rendered();
+  const extra = [
+    ...networkPolicies(),
+    retentionCronJob(base.spec.retention.prosodyData.maxAgeDays),
+  ];
+  const missing = extra.filter(
+    (e) => !base.objects.some((o) => o.kind === e.kind && o.metadata.name === e.metadata.name),
+  );
+  return withObjects(base, missing);
 }
 
 /**
