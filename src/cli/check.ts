@@ -12,7 +12,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { KIND, type GdprJitsiMeet } from '../api/types.ts';
 import { renderedContext, runChecks, type ComplianceReport } from '../compliance/index.ts';
 
-/** Where a command writes; tests pass their own. */
+/** Destination of a command's output; tests pass their own. */
 export interface Output {
   out: (text: string) => void;
   err: (text: string) => void;
@@ -107,7 +107,7 @@ function failed(report: ComplianceReport): boolean {
   return report.hostScan.result === 'fail' || report.results.some((r) => r.result === 'fail');
 }
 
-/** One table per instance: check id, result and message, then host findings and totals. */
+/** Formats one instance's report as a table: id, result and message, then hosts and totals. */
 export function formatTable(report: ComplianceReport): string {
   const lines = [`${report.instance.namespace}/${report.instance.name} (${report.domain})`];
   const width = Math.max(...report.results.map((r) => r.result.length), 'RESULT'.length);

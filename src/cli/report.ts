@@ -68,10 +68,10 @@ function runReport(argv: string[], output: Output): number {
         ? instances
         : instances.filter((i) => i.metadata.name === values.name);
     if (chosen.length !== 1) {
-      const which =
+      const problem =
         values.name === undefined ? 'several resources' : `no resource named "${values.name}"`;
       throw new InputError(
-        `${values.filename ?? ''} has ${which} (${names.join(', ')}); pick one with --name`,
+        `${values.filename ?? ''} has ${problem} (${names.join(', ')}); pick one with --name`,
       );
     }
     const set = buildReport(

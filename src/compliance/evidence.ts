@@ -10,7 +10,7 @@ export const UNSET = '(unset)';
 /** One observed key, with the problem when its value is not acceptable. */
 export interface Finding {
   evidence: Evidence;
-  /** What is wrong and what would be right; undefined when the value is acceptable. */
+  /** Description of the problem and the expected value; undefined when acceptable. */
   problem?: string;
 }
 
@@ -25,7 +25,7 @@ export function evidence(source: string, key: string, value: unknown): Evidence 
 }
 
 /**
- * A finding for one key: acceptable when `accept(value)` holds, else the problem reads
+ * Judges one key: acceptable when `accept(value)` holds, else the problem reads
  * "`key` is `value`; expected `want`".
  */
 export function expect(
@@ -58,7 +58,7 @@ export function fail(message: string, evidenceList: Evidence[] = []): Evaluation
   return { result: 'fail', evidence: evidenceList, message };
 }
 
-/** For what the objects cannot show; the message must say who provides the evidence. */
+/** For what the objects cannot show; the message must name who provides the evidence. */
 export function notApplicable(message: string, evidenceList: Evidence[] = []): Evaluation {
   return { result: 'not-applicable', evidence: evidenceList, message };
 }

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 
+import { compareText } from './text.ts';
 import type { KubeObject } from './types.ts';
 
 /** JSON with object keys sorted and undefined fields left out. */
@@ -13,7 +14,7 @@ export function canonicalJson(value: unknown): string {
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      .sort(([a], [b]) => compareText(a, b));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);

@@ -139,7 +139,7 @@ export function foreignHosts(text: string, policy: HostPolicy): string[] {
   return findHosts(text).filter((host) => !isAllowedHost(host, policy));
 }
 
-/** The host of a URL or host[:port] string, or undefined when it names none. */
+/** Returns the host of a URL or host[:port] string, or undefined when it names none. */
 export function hostOf(value: string): string | undefined {
   return findHosts(value)[0];
 }

@@ -46,7 +46,7 @@ export interface PodPort {
 }
 
 /**
- * The NetworkPolicies in force: the live ones when the operator read the cluster, else the
+ * Returns the NetworkPolicies in force: the live ones when the operator read the cluster, else the
  * rendered ones. Policies of other namespaces never apply to the instance's pods.
  */
 export function networkPolicies(context: ComplianceContext): KubeObject[] {
@@ -191,7 +191,7 @@ export function unrestrictedEgressRules(policy: KubeObject): string[] {
     .map((rule) => describeRule(rule, 'Egress'));
 }
 
-/** One line per rule, e.g. `egress UDP/10000 to 0.0.0.0/0`. */
+/** Describes each rule in one line, e.g. `egress UDP/10000 to 0.0.0.0/0`. */
 export function describeRules(policy: KubeObject, direction: Direction): string[] {
   const rules = rulesOf(policy, direction);
   if (rules.length === 0) return [`${direction.toLowerCase()} denied`];

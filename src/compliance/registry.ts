@@ -27,7 +27,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   ...ORGANISATIONAL_CHECKS,
 ];
 
-/** The check with this id; throws for an unknown id, naming it. */
+/** Returns the check with this id; throws for an unknown id, naming it. */
 export function checkById(id: string): CheckDefinition {
   const check = CHECKS.find((c) => c.id === id);
   if (check === undefined) throw new Error(`unknown check id ${id}; see CHECKS for the catalogue`);

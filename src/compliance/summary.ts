@@ -59,7 +59,7 @@ export function summarise(report: ComplianceReport): ComplianceSummary {
   };
 }
 
-/** The `Compliant` condition: False while any check fails or the host scan finds a host. */
+/** Builds the `Compliant` condition: False while a check fails or the host scan finds a host. */
 export function compliantCondition(summary: ComplianceSummary): CompliantCondition {
   const total = summary.failing.length + summary.more;
   if (total > 0) {

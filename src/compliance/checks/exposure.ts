@@ -215,7 +215,7 @@ export const EXPOSURE_CHECKS: CheckDefinition[] = [
 ];
 
 /**
- * A component's HTTP port is guarded when it listens on loopback only, or when an ingress
+ * Checks that a component's HTTP port is guarded. It is when it listens on loopback only, or when an ingress
  * NetworkPolicy selects the pods and no rule opens the port to every address or namespace.
  */
 function guardedPort(

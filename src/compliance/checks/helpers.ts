@@ -11,13 +11,13 @@ import { shownValue, viewOf, type Parsed } from '../view.ts';
 
 export { isTrue };
 
-/** The hosts a context's configuration may name. */
+/** Returns the hosts a context's configuration may name. */
 export function hostPolicy(context: ComplianceContext): HostPolicy {
   // NOTE: own TURN/STUN hosts join `ownHosts` once the spec can name them.
   return { domain: context.spec.domain, ownHosts: [] };
 }
 
-/** Every string inside a value (arrays and objects walked), for URL checks. */
+/** Collects every string inside a value (arrays and objects walked), for URL checks. */
 export function stringsIn(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.flatMap(stringsIn);
@@ -31,7 +31,7 @@ export function foreignIn(context: ComplianceContext, value: unknown): string[] 
   return [...new Set(stringsIn(value).flatMap((s) => foreignHosts(s, policy)))];
 }
 
-/** A test that accepts values naming no host outside the instance (absent values included). */
+/** Builds a test that accepts values naming no host outside the instance (absent ones too). */
 export function ownOnly(context: ComplianceContext): (value: unknown) => boolean {
   return (value) => foreignIn(context, value).length === 0;
 }
@@ -80,7 +80,7 @@ export class WebView {
     return expect(source, `interfaceConfig.${name}`, this.iface(name), accept, want);
   }
 
-  /** A URL-valued `config` key: acceptable when absent or naming only the instance's hosts. */
+  /** Judges a URL-valued `config` key: acceptable when absent or naming only the instance. */
   ownUrl(path: string): Finding {
     return this.config(path, ownOnly(this.context), 'unset or a URL on the instance domain');
   }
@@ -95,7 +95,7 @@ export class WebView {
   }
 }
 
-/** A finding on one HOCON path of a parsed file. */
+/** Judges one HOCON path of a parsed file. */
 export function hoconFinding(
   parsed: Parsed<Map<string, HoconValue>> & { ok: true },
   path: string,

@@ -277,8 +277,9 @@ function sinkLevel(sink: LuaValue): string | undefined {
 }
 
 /**
- * The root logger of a Java component at WARNING or quieter, and no logger turned back up to
- * INFO or finer. Handler thresholds (`...Handler.level`) filter output and are not loggers.
+ * Checks that a Java component's root logger is at WARNING or quieter, and that no logger is
+ * turned back up to INFO or finer. Handler thresholds (`...Handler.level`) filter output and are
+ * not loggers.
  */
 function javaLogLevels(ctx: ComplianceContext, component: string): Evaluation {
   const props = viewOf(ctx).properties(component, 'logging.properties');

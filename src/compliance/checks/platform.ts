@@ -134,9 +134,9 @@ function placement(ctx: ComplianceContext): Evaluation {
     }
     const outside = values.filter((v) => !allowed.has(v));
     const same = outside.length === 0 && values.length === allowed.size;
-    const shown =
+    const affinityText =
       same && values.length > 5 ? `the ${values.length} allowed regions` : values.join(', ');
-    const ev = evidence(source, key, shown);
+    const ev = evidence(source, key, affinityText);
     if (outside.length === 0) return { evidence: ev };
     return {
       evidence: ev,
@@ -169,9 +169,9 @@ function describeRegions(regions: readonly string[]): string {
 }
 
 /**
- * Region values a pod template allows: each required node selector term (they are ORed) must
- * restrict the label with `In`; a plain `nodeSelector` on the label counts too. Undefined when
- * some term leaves the region open.
+ * Returns the region values a pod template allows, or undefined when some term leaves the region
+ * open. Required node selector terms are ORed, so each one must restrict the label with `In`. A
+ * plain `nodeSelector` on the label counts too.
  */
 function requiredRegionValues(workload: Workload, labelKey: string): string[] | undefined {
   const spec = workload.podSpec as {

@@ -245,43 +245,39 @@ function prosodyRetention(ctx: ComplianceContext): Evaluation {
   const prosody = view
     .objectsOfKind('StatefulSet')
     .find((s) => s.metadata.labels?.[LABELS.component] === 'prosody');
-  const claims =
-    (prosody?.['spec'] as { volumeClaimTemplates?: { metadata?: { name?: string } }[] } | undefined)
-      ?.volumeClaimTemplates ?? [];
-  if (prosody === undefined || claims.length === 0)
+  const spec = prosody?.['spec'] as
+    { volumeClaimTemplates?: { metadata?: { name?: string } }[] } | undefined;
+  const claims = spec?.volumeClaimTemplates ?? [];
+  if (prosody === undefined || claims.length === 0) {
     return notApplicable('Prosody keeps no persistent volume, so nothing needs deleting');
+  }
+
   const days = ctx.spec.retention.prosodyData.maxAgeDays;
   const claimPrefix = `${claims[0]?.metadata?.name ?? PROSODY_DATA_CLAIM}-${prosody.metadata.name}`;
-  const jobs = (ctx.live?.cronJobs ?? view.objectsOfKind('CronJob')).filter((job) =>
-    cronJobTargetsProsody(job, claimPrefix),
-  );
   const specEvidence = evidence('GdprJitsiMeet spec', 'retention.prosodyData.maxAgeDays', days);
+  const cronJobs = ctx.live?.cronJobs ?? view.objectsOfKind('CronJob');
+  const jobs = cronJobs.filter((job) => cronJobTargetsProsody(job, claimPrefix));
   if (jobs.length === 0) {
-    return fail(
-      `no CronJob deletes data on the Prosody volume ${claimPrefix}-0 after ${days} days`,
-      [specEvidence],
-    );
+    const message = `no CronJob deletes data on the Prosody volume ${claimPrefix}-0 after ${days} days`;
+    return fail(message, [specEvidence]);
   }
-  const ev = jobs.map((job) =>
-    evidence(
-      `CronJob ${job.metadata.name}`,
-      'spec.schedule',
-      (job['spec'] as { schedule?: string } | undefined)?.schedule,
-    ),
-  );
+
+  const schedule = (job: KubeObject) =>
+    (job['spec'] as { schedule?: string } | undefined)?.schedule;
+  const ev = [
+    specEvidence,
+    ...jobs.map((job) => evidence(`CronJob ${job.metadata.name}`, 'spec.schedule', schedule(job))),
+  ];
   const withDays = jobs.filter((job) => cronJobMentions(job, String(days)));
-  if (withDays.length === 0)
-    return fail(
-      `CronJob ${jobs.map((j) => j.metadata.name).join(', ')} does not pass the retention period of ${days} days`,
-      [specEvidence, ...ev],
-    );
-  return pass(
-    `CronJob ${withDays.map((j) => j.metadata.name).join(', ')} deletes Prosody data older than ${days} days`,
-    [specEvidence, ...ev],
-  );
+  if (withDays.length === 0) {
+    const names = jobs.map((j) => j.metadata.name).join(', ');
+    return fail(`CronJob ${names} does not pass the retention period of ${days} days`, ev);
+  }
+  const names = withDays.map((j) => j.metadata.name).join(', ');
+  return pass(`CronJob ${names} deletes Prosody data older than ${days} days`, ev);
 }
 
-/** A CronJob of the Prosody component, or one that mounts the Prosody data claim. */
+/** Tells whether a CronJob belongs to Prosody or mounts the Prosody data claim. */
 function cronJobTargetsProsody(job: KubeObject, claimPrefix: string): boolean {
   if (job.metadata.labels?.[LABELS.component] === 'prosody') return true;
   const template = (

@@ -9,7 +9,7 @@ import { foreignIn, hoconFinding, isTrue, unreadable, withWeb } from './helpers.
 
 /** The STUN server lib-jitsi-meet falls back to when `p2p.stunServers` is unset. */
 const FALLBACK_STUN = 'stun:meet-jit-si-turnrelay.jitsi.net:443';
-/** The STUN server the docker-jitsi-meet JVB template uses unless told otherwise. */
+/** The STUN server the docker-jitsi-meet JVB template uses unless JVB_STUN_SERVERS is set. */
 const JVB_DEFAULT_STUN = 'meet-jit-si-turnrelay.jitsi.net:443';
 
 export const THIRD_PARTY_CLIENT_CHECKS: CheckDefinition[] = [

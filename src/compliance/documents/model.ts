@@ -1,5 +1,5 @@
 /**
- * A small document model that the Markdown and HTML renderers share, so both say the same thing
+ * A small document model that the Markdown and HTML renderers share, so both show the same content
  * and escaping lives in the renderers only. Text is plain strings plus code spans for keys,
  * values and ids.
  */
@@ -47,8 +47,8 @@ export function table(header: readonly string[], rows: readonly (readonly Text[]
 }
 
 /** `OPEN: what is needed`, for fields a person must supply. */
-export function open(what: string): Inline {
-  return `${OPEN}: ${what}`;
+export function open(needed: string): Inline {
+  return `${OPEN}: ${needed}`;
 }
 
 /** Joins inline runs with a separator, e.g. a list of code spans separated by commas. */
@@ -56,7 +56,7 @@ export function joinInline(items: readonly Inline[], separator: string): Inline[
   return items.flatMap((item, i) => (i === 0 ? [item] : [separator, item]));
 }
 
-/** The plain text of inline content, for hashing and tests. */
+/** Joins inline content into plain text, for tables of text and for tests. */
 export function plainText(text: Text): string {
   const items: readonly Inline[] = Array.isArray(text) ? text : [text as Inline];
   return items.map((i) => (typeof i === 'string' ? i : i.code)).join('');

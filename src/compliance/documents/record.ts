@@ -1,6 +1,6 @@
 /**
  * The record of processing activities (Art. 30(1) GDPR) for one instance. Fields the objects can
- * show are filled from them with the check ids that back them; fields that need a person
+ * show are filled from them, with the check ids that back them. Fields that need a person
  * (controller, legal basis, DPO, recipients outside the deployment) are marked OPEN.
  */
 import type { HostScan } from '../host-scan.ts';
@@ -19,11 +19,11 @@ import {
 
 /** Purposes of processing, one per feature that is on; features that are off are named as such. */
 export function purposes(facts: DeploymentFacts): Text[] {
-  const off = (id: string, what: string): Text =>
+  const off = (id: string, feature: string): Text =>
     resultOf(facts, id) === 'pass'
-      ? `${what}: not a purpose, the feature is off (${id})`
+      ? `${feature}: not a purpose, the feature is off (${id})`
       : [
-          `${what}: `,
+          `${feature}: `,
           open(`the feature may be on (${id} ${resultOf(facts, id)}); state the purpose`),
         ];
   return [

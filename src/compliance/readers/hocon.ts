@@ -165,7 +165,7 @@ class Parser {
     return parts.join(' ');
   }
 
-  /** A key is one unquoted path (`a.b.c`) or quoted segments joined by dots. */
+  /** Reads a key: one unquoted path (`a.b.c`) or quoted segments joined by dots. */
   private readKey(): string[] {
     const token = this.tokens[this.pos];
     if (token?.kind !== 'string') {

@@ -4,7 +4,7 @@
  * Host names can only appear in JavaScript as strings (everything else is code, such as
  * `window.location.hostname` or `config.p2p`), so the host scan reads these strings only.
  *
- * The lexer knows strings, template literals, comments and regular expression literals. It is
+ * The lexer handles strings, template literals, comments and regular expression literals. It is
  * not a parser: the key is a best guess from the nearest assignment and object property, and
  * `line N` when there is none.
  */

@@ -43,7 +43,7 @@ export function readLua(text: string): LuaDocument {
   return new LuaParser(text, tokenize(text)).parse();
 }
 
-/** The value of the last global assignment to `name`, or undefined. */
+/** Returns the value of the last global assignment to `name`, or undefined. */
 export function globalOption(doc: LuaDocument, name: string): LuaValue | undefined {
   let found: LuaValue | undefined;
   for (const a of doc.assignments) if (a.section === '' && a.name === name) found = a.value;
@@ -160,7 +160,7 @@ class LuaParser {
     }
   }
 
-  /** A literal or table, or the source text of any longer expression. */
+  /** Reads a literal or a table, and keeps the source text of any longer expression. */
   private expression(key: string): LuaValue {
     const start = this.tokens[this.pos]?.start ?? this.text.length;
     const first = this.primary(key);

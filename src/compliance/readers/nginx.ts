@@ -74,7 +74,7 @@ function directive(blocks: string[], words: string[]): NginxDirective {
   return { blocks: [...blocks], name: words[0] as string, args: words.slice(1) };
 }
 
-/** A readable key for a directive: header directives include the header name. */
+/** Builds a readable key for a directive; header directives include the header name. */
 export function directiveKey(d: NginxDirective): string {
   const headerDirective = d.name === 'add_header' || d.name.endsWith('_set_header');
   const own = headerDirective && d.args[0] !== undefined ? `${d.name} ${d.args[0]}` : d.name;

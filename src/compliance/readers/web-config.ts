@@ -9,9 +9,9 @@
  * unset afterwards falls back to jitsi-meet's code default, which each check states.
  *
  * Security: `node:vm` is not a security boundary. The inputs are the instance's own ConfigMaps,
- * but to keep a tampered ConfigMap from reaching the operator process, no host object is passed
- * into the context (the seed goes in as JSON text), string-to-code generation is off, the run has
- * a time limit, and only a JSON string comes back out.
+ * and a tampered ConfigMap must still not reach the operator process. So no host object is passed
+ * into the context (the seed goes in as JSON text), and string-to-code generation is off. The run
+ * also has a time limit, and only a JSON string comes back out.
  */
 import vm from 'node:vm';
 
@@ -155,7 +155,7 @@ function convert(raw: string, conversion: Conversion): unknown {
   }
 }
 
-/** The image templates' reading of a flag: `1`, `true`, `yes` or `on`, in any case. */
+/** Reads a flag as the image templates do: `1`, `true`, `yes` or `on`, in any case. */
 export function isTrue(raw: string | undefined): boolean {
   return raw !== undefined && /^(1|true|yes|on)$/i.test(raw.trim());
 }

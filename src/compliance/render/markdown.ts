@@ -55,7 +55,7 @@ function escapeLineStart(line: string): string {
   );
 }
 
-/** A code span whose fence is longer than any backtick run inside, as CommonMark requires. */
+/** Wraps text in a code span whose fence is longer than any backtick run inside (CommonMark). */
 function codeSpan(text: string): string {
   const flat = text.replace(/\r?\n/g, ' ');
   if (flat === '') return '` `';

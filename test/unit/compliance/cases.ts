@@ -1,6 +1,6 @@
 /**
  * Table runner for the check tests: each row names a check, how to make it pass and fail from
- * the rendered basic example, and what the result message must say.
+ * the rendered basic example, and what the result message must match.
  */
 /* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself */
 import assert from 'node:assert/strict';
@@ -50,7 +50,7 @@ export function runCases(title: string, table: CheckCases[]): void {
   });
 }
 
-/** The common pass row: the rendered example as the operator builds it. */
+/** Builds the common pass row: the rendered example as the operator builds it. */
 export function passesRender(message: RegExp): Outcome {
   return { name: 'passes the rendered example', result: 'pass', message };
 }

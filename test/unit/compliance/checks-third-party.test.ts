@@ -19,7 +19,7 @@ const iface =
   (c) =>
     appendFile(c, 'custom-interface_config.js', `${line}\n`);
 
-/** A policy for every component that allows all egress. */
+/** Builds the instance's policies with every egress rule replaced by one that allows all. */
 function openEgress(): KubeObject[] {
   return networkPolicies().map((p) => {
     const spec = p['spec'] as { egress: unknown[] };

@@ -15,7 +15,7 @@ function doc(id: string, context = rendered()): Document {
   return found;
 }
 
-/** All text of a document, one line per block or table row. */
+/** Joins the text of a document, one line per block or table row. */
 function textOf(document: Document): string {
   return document.blocks.map(blockText).join('\n');
 }

@@ -32,14 +32,14 @@ export const NAME = 'meet';
 export const NAMESPACE = 'jitsi';
 export const DOMAIN = 'meet.example.eu';
 
-/** The basic example, placed in the `jitsi` namespace. */
+/** Loads the basic example and places it in the `jitsi` namespace. */
 export function basicInstance(): GdprJitsiMeet {
   const instance = load(readFileSync(join(EXAMPLES_DIR, 'basic.yaml'), 'utf8')) as GdprJitsiMeet;
   instance.metadata.namespace = NAMESPACE;
   return instance;
 }
 
-/** The basic example rendered offline, as `gdpr-jitsi check` sees it. */
+/** Renders the basic example offline, as `gdpr-jitsi check` does. */
 export function rendered(): ComplianceContext {
   return renderedContext(basicInstance(), '0.1.0');
 }
@@ -148,12 +148,12 @@ function buildInput(context: ComplianceContext) {
   };
 }
 
-/** The instance's NetworkPolicies, from the resources builder. */
+/** Builds the instance's NetworkPolicies with the resources builder. */
 export function networkPolicies(): KubeObject[] {
   return buildNetworkPolicies(buildInput(rendered()));
 }
 
-/** The Prosody retention CronJob for a retention period in days, from the resources builder. */
+/** Builds the Prosody retention CronJob for a period in days with the resources builder. */
 export function retentionCronJob(days: number): KubeObject {
   const base = rendered();
   const spec = {
@@ -171,7 +171,7 @@ export function withoutKinds(context: ComplianceContext, kinds: string[]): Compl
 }
 
 /**
- * The rendered example with the NetworkPolicies and retention CronJob of their builders, added
+ * Renders the example and adds the NetworkPolicies and the retention CronJob from their builders
  * when the render does not contain them yet.
  */
 export function complete(): ComplianceContext {

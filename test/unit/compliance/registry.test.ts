@@ -2,6 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 import { CHECKS, checkById } from '../../../src/compliance/registry.ts';
 import { runCheck } from '../../../src/compliance/run.ts';
 import {
@@ -11,6 +15,12 @@ import {
   type PrivacyCheckId,
 } from '../../../src/jitsi-config/index.ts';
 import { complete, renderedWithout } from './fixtures.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 /** Every id of the GDPR check catalogue, by group: 21 TP, 10 CL, 8 LG, 7 EX, 3 EN, 7 AC, 6 RS, 5 K8, 6 OG. */
 const CATALOGUE = [
@@ -86,6 +96,12 @@ describe('check registry', () => {
 
   it('covers the checks the generator leaves to others', () => {
     for (const id of Object.keys(CHECKS_ENFORCED_ELSEWHERE)) assert.ok(CATALOGUE.includes(id), id);
+  });
+
+  it('lists every check in docs/compliance.md', () => {
+    const doc = readFileSync(join(HERE, '../../../docs/compliance.md'), 'utf8');
+    for (const check of CHECKS)
+      assert.match(doc, new RegExp(`\\| ${check.id} +\\| ${escape(check.title)} +\\|`), check.id);
   });
 
   it('rejects an unknown id', () => {

@@ -13,7 +13,7 @@ import { appendFile, rendered } from './fixtures.ts';
 
 const HOSTILE = `<script>alert("x")</script> & 'quote' | *bold* [link](https://evil.example.com) \`tick\``;
 
-/** A set with one document holding the hostile text in every kind of position. */
+/** Builds a set with one document that puts the hostile text in every kind of position. */
 function hostileSet(): ComplianceDocumentSet {
   const base = buildReport(rendered());
   const document: Document = {

@@ -13,12 +13,12 @@ import type { CheckDefinition } from '../../../src/compliance/types.ts';
 import { configHash } from '../../../src/controller/reconcile.ts';
 import { appendFile, complete, rendered, setEnv, withoutKinds } from './fixtures.ts';
 
-/** The example with the builders' policies and jobs, and authentication on: nothing fails. */
+/** Builds the example with policies, jobs and authentication, so that no check fails. */
 function allPass() {
   return setEnv(complete(), 'prosody', 'ENABLE_AUTH', '1');
 }
 
-/** The example without NetworkPolicies and CronJobs, whether or not the render has them. */
+/** Builds the example without NetworkPolicies and CronJobs, whether or not the render has them. */
 function bare() {
   return withoutKinds(rendered(), ['NetworkPolicy', 'CronJob']);
 }
