@@ -40,7 +40,19 @@ interface Fragment {
   text: string;
 }
 
+const scans = new WeakMap<ComplianceContext, HostScan>();
+
+/** Scans a context once; TP-16 and the report share the result. */
 export function scanHosts(context: ComplianceContext): HostScan {
+  let scan = scans.get(context);
+  if (scan === undefined) {
+    scan = scanContext(context);
+    scans.set(context, scan);
+  }
+  return scan;
+}
+
+function scanContext(context: ComplianceContext): HostScan {
   const view = viewOf(context);
   const policy = hostPolicy(context);
   const findings: HostFinding[] = [];
