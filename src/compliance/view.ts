@@ -48,7 +48,7 @@ export type Parsed<T> = { ok: true; value: T; file: ConfigFile } | { ok: false; 
 
 const views = new WeakMap<ComplianceContext, ConfigView>();
 
-/** The view of a context, built on first use. */
+/** Returns the view of a context, built on first use. */
 export function viewOf(context: ComplianceContext): ConfigView {
   let view = views.get(context);
   if (view === undefined) {
@@ -249,7 +249,7 @@ export function isSecretName(name: string): boolean {
 }
 
 /**
- * The value of a variable as evidence may show it: the reference for `valueFrom`, a placeholder
+ * Returns the value of a variable as evidence may show it: the reference for `valueFrom`, a placeholder
  * for literal values of secret-like variables, and URLs without their user part. Evidence ends
  * up in the resource status and in documents, so it must never carry a credential.
  */

@@ -46,7 +46,8 @@ export function judgeCsp(context: ComplianceContext, policy: string, header: Evi
   if (!directives.has('default-src'))
     problems.push('default-src is missing, so unlisted fetches are unrestricted');
   for (const [name, tokens] of directives) {
-    const sources = SOURCE_LIST_DIRECTIVES.has(name) ? tokens : name === 'report-uri' ? tokens : [];
+    const readsSources = SOURCE_LIST_DIRECTIVES.has(name) || name === 'report-uri';
+    const sources = readsSources ? tokens : [];
     for (const source of sources) {
       const problem = sourceProblem(context, source);
       if (problem !== undefined) problems.push(`${name} ${source}: ${problem}`);
