@@ -148,7 +148,9 @@ EOF
 }
 
 start_clean() {
-  stop_all
+  # The old state is deleted next, so a leftover component gets only a short grace period. An
+  # API server whose etcd died would otherwise retry for the full 15 s.
+  stop_all 3
   rm -rf "$STATE/etcd" "$PKI" "$STATE/certs" "$STATE/kubeconfigs" "$STATE/pids" "$STATE/ports" "$KUBECONFIG_FILE"
   local component
   for component in "${COMPONENTS[@]}" audit; do rm -f "$STATE/logs/$component.log"; done
@@ -190,7 +192,7 @@ recover_secondary() {
     restarted+=(kwok)
   fi
   if ((${#restarted[@]} > 0)); then
-    log "cluster was running without ${restarted[*]}; restarted them"
+    log "restarted ${restarted[*]}, which had stopped; reusing the cluster (API https://127.0.0.1:$API_PORT)"
   else
     log "reusing the running cluster (API https://127.0.0.1:$API_PORT)"
   fi

@@ -65,20 +65,21 @@ wait_component() {
   done
 }
 
-# stop_components NAME... sends SIGTERM to each named component's recorded process at once,
-# waits up to 15 s for all of them, then sends SIGKILL to any left. Each takes one to three
-# seconds to exit on SIGTERM, so stopping independent components together saves that time.
-# A PID file whose process is gone or is not ours is only removed.
+# stop_components GRACE_SECONDS NAME... sends SIGTERM to each named component's recorded
+# process at once, waits up to GRACE_SECONDS for all of them, then sends SIGKILL to any left.
+# Each takes one to three seconds to exit on SIGTERM, so stopping independent components
+# together saves that time. A PID file whose process is gone or is not ours is only removed.
 stop_components() {
-  local name pid waited=0 alive
+  local grace=$1 name pid waited=0 alive
   local -A pids=()
+  shift
   for name in "$@"; do
     if pid=$(component_pid "$name"); then
       pids[$name]=$pid
       kill -TERM "$pid" 2>/dev/null || true
     fi
   done
-  while ((waited < 75)); do
+  while ((waited < grace * 5)); do
     alive=false
     for name in "${!pids[@]}"; do
       [[ -d /proc/${pids[$name]} ]] && alive=true
@@ -90,7 +91,7 @@ stop_components() {
   for name in "${!pids[@]}"; do
     pid=${pids[$name]}
     if [[ -d /proc/$pid ]]; then
-      log "$name (PID $pid) ignored SIGTERM for 15 s; sending SIGKILL"
+      log "$name (PID $pid) still running $grace s after SIGTERM; sending SIGKILL"
       kill -KILL "$pid" 2>/dev/null || true
       for _ in {1..25}; do
         [[ -d /proc/$pid ]] || break
@@ -104,10 +105,12 @@ stop_components() {
   done
 }
 
-# stop_all stops the API server's clients first, then the API server, then etcd, so no
-# component loses its backend while it still shuts down.
+# stop_all [GRACE_SECONDS] stops the API server's clients first, then the API server, then
+# etcd, so no component loses its backend while it still shuts down. GRACE_SECONDS (default
+# 15) bounds the wait for each group before SIGKILL.
 stop_all() {
-  stop_components kwok kube-scheduler kube-controller-manager
-  stop_components kube-apiserver
-  stop_components etcd
+  local grace=${1:-15}
+  stop_components "$grace" kwok kube-scheduler kube-controller-manager
+  stop_components "$grace" kube-apiserver
+  stop_components "$grace" etcd
 }
