@@ -3,8 +3,9 @@
 # from the committed Go modules under test/cluster/ into a content-addressed cache folder, and
 # prints that folder. A complete cache folder for the same key is reused without building.
 #
-# Every build goes into a temporary folder first; it is moved into place only after all seven
-# binaries built and reported the pinned version, so an interrupted build never looks complete.
+# Every build goes into a temporary folder first. The folder moves into place only after all
+# seven binaries built and reported the pinned version, so an interrupted build never looks
+# complete.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 

@@ -14,6 +14,6 @@ fi
 exec 8>"$STATE/cluster.lock"
 flock -w 900 8 || die "another cluster-up or cluster-down still holds $STATE/cluster.lock after 900 s"
 stop_all
-# Without a ports file the next cluster-up knows this was a clean stop, not a crash.
+# Without a ports file, the next cluster-up treats this as a clean stop rather than a crash.
 rm -f "$STATE/ports"
 log "cluster stopped"

@@ -110,8 +110,8 @@ start_scheduler() {
 }
 
 # kwok v0.8.0 has no built-in stages: every behaviour comes from a -c file. The lease variant
-# of the heartbeat keeps nodes Ready through Lease renewals (every few seconds) and writes node
-# status only every ten minutes.
+# of the heartbeat keeps nodes Ready through Lease renewals (about every 10 s) and writes node
+# status only about every ten minutes.
 start_kwok() {
   local stage args=()
   for stage in node-initialize node-heartbeat-with-lease pod-ready pod-complete pod-delete \

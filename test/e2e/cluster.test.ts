@@ -35,7 +35,7 @@ interface Item {
   };
 }
 
-/** A pod template that meets the `restricted` Pod Security Standard; kwok never runs it. */
+/** Builds a pod template that meets the `restricted` Pod Security Standard. kwok never runs it. */
 function podTemplate(app: string, affinity?: Record<string, unknown>) {
   return {
     metadata: { labels: { app } },

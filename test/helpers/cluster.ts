@@ -1,6 +1,6 @@
 /**
- * Access to the local control plane for node:test files: starts it (or reuses the running one)
- * through test/cluster/up.sh, gives typed and kubectl access as the cluster admin, creates
+ * Access to the local control plane for node:test files. Starts it (or reuses the running one)
+ * through test/cluster/up.sh and gives typed and kubectl access as the cluster admin. Creates
  * per-file namespaces under restricted pod security, and mints client certificates for other
  * identities from the cluster CA.
  */

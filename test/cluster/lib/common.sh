@@ -34,8 +34,8 @@ k8s_ldflags() {
   printf '%s' "$flags"
 }
 
-# etcd's version is a constant in go.etcd.io/etcd/api/v3/version; only its Git SHA needs the
-# upstream build script, and the module proxy does not carry the commit, so it stays unset.
+# etcd's version is a constant in go.etcd.io/etcd/api/v3/version. Only its Git SHA comes from
+# the upstream build script, and it stays unset because the module proxy does not carry it.
 etcd_ldflags() { printf '%s' "-s -w"; }
 
 # kwok's release script sets consts.Version; v0.8.0's source already carries "0.8.0", and the

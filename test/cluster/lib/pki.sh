@@ -49,7 +49,8 @@ make_pki() {
   make_cert "$dir" ca kube-controller-manager "/CN=system:kube-controller-manager" "$(client_extensions)"
   make_cert "$dir" ca kube-scheduler "/CN=system:kube-scheduler" "$(client_extensions)"
   # kwok writes Node and Pod status, Leases and PersistentVolumes, which no built-in role covers
-  # in one piece; it runs as its own system:masters user so the audit log tells it apart.
+  # in one piece. It runs as its own system:masters user, so its requests carry their own user
+  # name in the audit log.
   make_cert "$dir" ca kwok "/O=system:masters/CN=kwok" "$(client_extensions)"
   make_cert "$dir" front-proxy-ca front-proxy-client "/CN=front-proxy-client" "$(client_extensions)"
   openssl genrsa -out "$dir/sa.key" 2048 2>/dev/null
