@@ -6,6 +6,9 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { validateSpec, withDefaults } from '../api/index.ts';
 import { KIND, type GdprJitsiMeet } from '../api/types.ts';
 import { buildDesiredObjects, renderYaml } from '../resources/index.ts';
+import { checkCommand } from './check.ts';
+import { reportCommand } from './report.ts';
+import { retentionCommand } from './retention.ts';
 import { DEFAULT_OPTIONS, startOperator, type OperatorOptions } from '../controller/manager.ts';
 
 export const VERSION: string = packageJson.version;
@@ -18,6 +21,9 @@ const USAGE = `Usage: gdpr-jitsi <command> [options]
 Commands:
   run       Run the operator against the cluster of the current kubeconfig.
   render    Print every object the operator would create for a GdprJitsiMeet, as YAML.
+  check     Run the privacy checks on the rendered objects; exit 1 if any check fails.
+  report    Print the GDPR documents (TOM, Art. 30 record, DPIA input) as Markdown or HTML.
+  retention Delete files older than a maximum age (run by the retention CronJobs).
   version   Print the operator version.
 
 Run "gdpr-jitsi <command> --help" for the options of a command.
@@ -31,6 +37,12 @@ export async function main(argv: string[]): Promise<number> {
         return await runCommand(rest);
       case 'render':
         return renderCommand(rest);
+      case 'check':
+        return await checkCommand(rest);
+      case 'report':
+        return await reportCommand(rest);
+      case 'retention':
+        return await retentionCommand(rest);
       case 'version':
       case '--version':
         process.stdout.write(`gdpr-jitsi ${VERSION}\n`);
@@ -89,7 +101,7 @@ function renderCommand(argv: string[]): number {
   const objects = instances.flatMap((instance) => {
     const issues = validateSpec(instance);
     if (issues.length > 0) {
-      const lines = issues.map((i) => `  ${i.field}: ${i.message}`).join('\n');
+      const lines = issues.map((i) => `  ${i.message}`).join('\n');
       throw new UsageError(`GdprJitsiMeet ${instance.metadata.name} is invalid:\n${lines}`);
     }
     return buildDesiredObjects({
@@ -149,6 +161,8 @@ Options:
   --workers N                Instances reconciled at the same time (WORKERS; default 2).
   --resync-seconds N         Period of the full resync in seconds (RESYNC_SECONDS; default 600).
   --log-level LEVEL          trace, debug, info, warn or error (LOG_LEVEL; default info).
+  --image IMAGE              Operator image the retention CronJobs run (OPERATOR_IMAGE;
+                             default: the release image of this version).
 `;
 
 async function runCommand(argv: string[]): Promise<number> {
@@ -164,6 +178,7 @@ async function runCommand(argv: string[]): Promise<number> {
       workers: { type: 'string', default: env['WORKERS'] ?? '2' },
       'resync-seconds': { type: 'string', default: env['RESYNC_SECONDS'] ?? '600' },
       'log-level': { type: 'string', default: env['LOG_LEVEL'] ?? 'info' },
+      image: { type: 'string', default: env['OPERATOR_IMAGE'] ?? '' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -223,6 +238,9 @@ function runOptions(values: Record<string, string | boolean | undefined>): Opera
     workers,
     resyncMs: resyncSeconds * 1000,
     version: VERSION,
+    ...(typeof values['image'] === 'string' && values['image'] !== ''
+      ? { image: values['image'] }
+      : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { KubeConfig } from '@kubernetes/client-node';
 import { API_GROUP_VERSION, KIND, type GdprJitsiMeet } from '../api/types.ts';
 import { LABELS, LABEL_VALUES } from '../resources/labels.ts';
-import { OWNED_KINDS } from './owned-kinds.ts';
+import { OPTIONAL_OWNED_KINDS, OWNED_KINDS } from './owned-kinds.ts';
 import { Applier } from '../runtime/apply.ts';
 import { Controller, keyOf } from '../runtime/controller.ts';
 import { EventRecorder } from '../runtime/events.ts';
@@ -36,6 +36,8 @@ export interface OperatorOptions {
   resyncMs: number;
   fieldManager: string;
   version: string;
+  /** Image of the operator, which the retention CronJobs run; undefined uses the release image. */
+  image?: string;
 }
 
 export const DEFAULT_OPTIONS: Omit<OperatorOptions, 'version'> = {
@@ -78,7 +80,8 @@ export async function startOperator(
 ): Promise<RunningOperator> {
   const metrics = createMetrics();
   const client = new KubeClient(loadKubeConfig(options.kubeconfig), metrics);
-  const caches = createCaches(client, options, log);
+  const served = await servedOptionalKinds(client, log);
+  const caches = createCaches(client, options, served, log);
   const controller = new Controller({
     name: CONTROLLER_NAME,
     workers: options.workers,
@@ -91,6 +94,11 @@ export async function startOperator(
       events: new EventRecorder(client, options.fieldManager, options.leaderElection.identity, log),
       fieldManager: options.fieldManager,
       operatorVersion: options.version,
+      operatorImage: options.image,
+      capabilities: {
+        prometheusOperator: served.some((k) => k.kind === 'PodMonitor'),
+        gatewayApi: served.some((k) => k.kind === 'HTTPRoute'),
+      },
       instances: caches.instances,
       owned: caches.owned,
       pods: caches.pods,
@@ -169,14 +177,34 @@ interface Caches {
   nodes: Cache;
 }
 
-function createCaches(client: KubeClient, options: OperatorOptions, log: Logger): Caches {
+type OwnedKind = { apiVersion: string; kind: string };
+
+/**
+ * Asks the API server once, at start, which optional APIs it serves. A CRD installed later (say
+ * prometheus-operator's) takes effect at the operator's next restart.
+ */
+async function servedOptionalKinds(client: KubeClient, log: Logger): Promise<OwnedKind[]> {
+  const served: OwnedKind[] = [];
+  for (const kind of OPTIONAL_OWNED_KINDS) {
+    if (await client.serves(kind.apiVersion, kind.kind)) served.push(kind);
+  }
+  log.info({ optionalKinds: served.map((k) => k.kind) }, 'optional APIs served by the cluster');
+  return served;
+}
+
+function createCaches(
+  client: KubeClient,
+  options: OperatorOptions,
+  optional: OwnedKind[],
+  log: Logger,
+): Caches {
   const make = <T extends KubeObject>(opts: Omit<InformerOptions, 'namespace'>): Cache<T> =>
     options.namespaces.length > 0
       ? new NamespacedCache<T>(client, opts, options.namespaces, log)
       : new Informer<T>(client, opts, log);
   const managed = `${LABELS.managedBy}=${LABEL_VALUES.managedBy}`;
   const owned = new Map<string, Cache>(
-    OWNED_KINDS.map(({ apiVersion, kind }) => [
+    [...OWNED_KINDS, ...optional].map(({ apiVersion, kind }) => [
       `${apiVersion}/${kind}`,
       make({ apiVersion, kind, labelSelector: managed }),
     ]),

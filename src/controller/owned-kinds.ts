@@ -11,4 +11,12 @@ export const OWNED_KINDS = [
   { apiVersion: 'apps/v1', kind: 'Deployment' },
   { apiVersion: 'apps/v1', kind: 'StatefulSet' },
   { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
+  { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
+  { apiVersion: 'batch/v1', kind: 'CronJob' },
+] as const;
+
+/** Owned kinds from APIs a cluster may not serve; watched only when served. */
+export const OPTIONAL_OWNED_KINDS = [
+  { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' },
+  { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor' },
 ] as const;

@@ -30,6 +30,10 @@ export interface ReconcilerDeps {
   events: EventRecorder;
   fieldManager: string;
   operatorVersion: string;
+  /** The operator's image, run by the retention CronJobs; undefined uses the release image. */
+  operatorImage?: string | undefined;
+  /** Optional APIs the cluster served when the operator started. */
+  capabilities: { prometheusOperator: boolean; gatewayApi: boolean };
   instances: Cache<Instance>;
   /** Caches of the owned kinds, keyed by `apiVersion/kind`. */
   owned: Map<string, Cache>;
@@ -74,6 +78,7 @@ export function createReconciler(deps: ReconcilerDeps) {
     try {
       spec = await step('validate', () => validate(instance));
       await step('check-nodes', () => checkEligibleNodes(deps, spec as EffectiveSpec));
+      await step('check-apis', () => checkServedApis(deps, spec as EffectiveSpec));
       await step('credentials', () => credentials(deps, instance));
       failpoint('after-credentials');
       const desired = await step('build', () =>
@@ -85,7 +90,8 @@ export function createReconciler(deps: ReconcilerDeps) {
             generation: instance.metadata.generation,
           },
           spec: spec as EffectiveSpec,
-          operator: { version: deps.operatorVersion },
+          operator: { version: deps.operatorVersion, image: deps.operatorImage },
+          capabilities: deps.capabilities,
         }) as KubeObject[],
       );
       const results = await step('apply', () => applyAll(deps, desired, log));
@@ -138,6 +144,16 @@ function checkEligibleNodes(deps: ReconcilerDeps, spec: EffectiveSpec): void {
     REASON.noEligibleNodes,
     `no node has label ${labelKey} with an allowed value (${allowedRegions.join(', ')}); ` +
       `label EU/EEA nodes with ${labelKey}, or change spec.residency.allowedRegions`,
+  );
+}
+
+function checkServedApis(deps: ReconcilerDeps, spec: EffectiveSpec): void {
+  if (spec.ingress.mode !== 'HTTPRoute' || deps.capabilities.gatewayApi) return;
+  throw new BlockedError(
+    REASON.apiNotServed,
+    'spec.ingress.mode is HTTPRoute, but the cluster did not serve ' +
+      'gateway.networking.k8s.io/v1 HTTPRoute when the operator started; install the Gateway ' +
+      'API CRDs and restart the operator, or set spec.ingress.mode to Ingress',
   );
 }
 

@@ -16,6 +16,7 @@ export const REASON = {
   invalidSpec: 'InvalidSpec',
   stepFailed: 'ReconcileStepFailed',
   noEligibleNodes: 'NoEligibleNodes',
+  apiNotServed: 'ApiNotServed',
   podsInAllowedRegions: 'PodsInAllowedRegions',
   podOutsideAllowedRegions: 'PodOutsideAllowedRegions',
   noPodsScheduled: 'NoPodsScheduled',

@@ -5,6 +5,9 @@ import type { BuildContext, DesiredObject } from './context.ts';
 import { buildRouting } from './ingress.ts';
 import { buildJicofo } from './jicofo.ts';
 import { buildJvb } from './jvb.ts';
+import { buildMonitoring } from './monitoring.ts';
+import { buildNetworkPolicies } from './network-policies.ts';
+import { buildRetentionCronJobs } from './retention.ts';
 import { buildProsody } from './prosody.ts';
 import type { RenderedConfig } from './rendered-config.ts';
 import { buildServiceAccount } from './service-account.ts';
@@ -14,8 +17,13 @@ export interface BuildInput {
   /** The instance; an empty `uid` leaves out owner references (see `childMetadata`). */
   instance: { name: string; namespace: string; uid: string; generation?: number };
   spec: EffectiveSpec;
-  /** The operator's version; it appears in a label of top-level objects, never in pods. */
-  operator: { version: string };
+  /**
+   * The operator's version, which appears in a label of top-level objects and never in Jitsi
+   * pods, and its image, which the retention CronJob runs (default: the release image).
+   */
+  operator: { version: string; image?: string };
+  /** Optional APIs the cluster serves; absent means none of them. */
+  capabilities?: { prometheusOperator?: boolean };
 }
 
 /**
@@ -29,8 +37,11 @@ export const KIND_ORDER = [
   'Service',
   'Deployment',
   'StatefulSet',
+  'CronJob',
+  'NetworkPolicy',
   'Ingress',
   'HTTPRoute',
+  'PodMonitor',
 ] as const;
 
 /**
@@ -59,6 +70,11 @@ export function buildObjectsFromConfig(
     ...buildJvb(ctx, rendered.jvb),
     ...buildWeb(ctx, rendered.web),
     ...buildRouting(ctx),
+    ...buildNetworkPolicies(input),
+    ...buildRetentionCronJobs(input),
+    ...buildMonitoring(input, {
+      prometheusOperator: input.capabilities?.prometheusOperator === true,
+    }),
   ];
   return sortObjects(objects.map((o) => canonicalize(o)));
 }

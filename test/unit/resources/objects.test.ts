@@ -31,6 +31,13 @@ describe('built objects', () => {
       'StatefulSet/basic-jicofo',
       'StatefulSet/basic-jvb',
       'StatefulSet/basic-prosody',
+      'CronJob/basic-retention-prosody',
+      'NetworkPolicy/basic-default-deny',
+      'NetworkPolicy/basic-dns',
+      'NetworkPolicy/basic-jicofo',
+      'NetworkPolicy/basic-jvb',
+      'NetworkPolicy/basic-prosody',
+      'NetworkPolicy/basic-web',
       'Ingress/basic-web',
     ]);
   });
