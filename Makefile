@@ -2,7 +2,24 @@ SHELL := /bin/bash
 # Node 24 from the `node` devDependency comes first, ahead of any system Node.
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: cluster-build cluster-up cluster-down test
+.PHONY: help deps system-packages cluster-build cluster-up cluster-down demo demo-down \
+	test test-unit build typecheck lint generate
+
+## help: list the targets
+help:
+	@grep -E '^## ' Makefile | sed 's/^## /  /'
+
+# npm ci again whenever the lockfile changes.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+## deps: install the npm packages (Node 24 among them) from the lockfile
+deps: node_modules/.package-lock.json
+
+## system-packages: install the Debian packages the tests use (nginx, Lua, JDK, Maven, Prometheus)
+system-packages:
+	@scripts/install-system-packages.sh
 
 ## cluster-build: build (or reuse from the cache) the local control plane's binaries
 cluster-build:
@@ -16,6 +33,36 @@ cluster-up: cluster-build
 cluster-down:
 	@test/cluster/down.sh
 
+## demo: start the local control plane and the operator, and deploy examples/basic.yaml
+demo: deps cluster-up
+	@scripts/demo.sh
+
+## demo-down: stop the demo operator and the local control plane
+demo-down:
+	@scripts/demo-down.sh
+	@test/cluster/down.sh
+
 ## test: unit tests, then the tests against the local control plane
-test: cluster-up
+test: deps system-packages cluster-up
 	node --test 'test/unit/**/*.test.ts' 'test/e2e/**/*.test.ts'
+
+## test-unit: only the tests that need no cluster
+test-unit: deps
+	node --test 'test/unit/**/*.test.ts'
+
+## build: compile TypeScript to dist/ (the image runs the compiled JavaScript)
+build: deps
+	tsc -p tsconfig.json
+
+## typecheck: type-check without writing files
+typecheck: deps
+	tsc -p tsconfig.json --noEmit
+
+## lint: ESLint and Prettier
+lint: deps
+	eslint src test scripts
+	prettier --check .
+
+## generate: regenerate the CRD from its schema source
+generate: deps
+	node scripts/generate-crds.ts

@@ -138,13 +138,15 @@ function readInstances(filename: string, namespace: string): GdprJitsiMeet[] {
     if (typeof instance.metadata !== 'object' || typeof instance.metadata.name !== 'string') {
       throw new UsageError(`a ${KIND} in ${filename} has no metadata.name; set a name`);
     }
-    instance.metadata.namespace ??= namespace;
+    if (typeof instance.metadata.namespace !== 'string' || instance.metadata.namespace === '')
+      instance.metadata.namespace = namespace;
   }
   return instances;
 }
 
 function dropOwnerReferences<T extends { metadata: object }>(obj: T): T {
-  const { ownerReferences: _dropped, ...metadata } = obj.metadata as { ownerReferences?: unknown };
+  const metadata: Record<string, unknown> = { ...obj.metadata };
+  delete metadata['ownerReferences'];
   return { ...obj, metadata };
 }
 
@@ -198,9 +200,15 @@ async function runCommand(argv: string[]): Promise<number> {
   );
   const operator = await startOperator(options, log);
   const signal = await new Promise<string>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-    void operator.lost.then(() => resolve('lease lost'));
+    process.once('SIGTERM', () => {
+      resolve('SIGTERM');
+    });
+    process.once('SIGINT', () => {
+      resolve('SIGINT');
+    });
+    void operator.lost.then(() => {
+      resolve('lease lost');
+    });
   });
   log.info({ signal }, 'stopping operator');
   await operator.stop();

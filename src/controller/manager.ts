@@ -165,7 +165,11 @@ export async function startOperator(
     await controller.stop();
     for (const cache of allCaches(caches)) cache.stop();
     await elector?.release();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
   };
   return { metrics, server, stop, lost };
 }
@@ -218,7 +222,7 @@ function createCaches(
 }
 
 const allCaches = (caches: Caches): Cache[] => [
-  caches.instances as Cache,
+  caches.instances,
   ...caches.owned.values(),
   caches.pods,
   caches.nodes,
@@ -226,7 +230,7 @@ const allCaches = (caches: Caches): Cache[] => [
 
 /** Maps watch events of every kind to the keys of the instances they concern. */
 function wireEvents(controller: Controller, caches: Caches): void {
-  controller.watchPrimary(caches.instances as Cache);
+  controller.watchPrimary(caches.instances);
   for (const cache of caches.owned.values()) controller.watchSecondary(cache, ownerKeys);
   controller.watchSecondary(caches.pods, instanceKeyFromLabels);
   // A node matters when its region label changes under a running pod; heartbeats do not.

@@ -77,22 +77,28 @@ export function createReconciler(deps: ReconcilerDeps) {
     let hash = instance.status?.configHash;
     try {
       spec = await step('validate', () => validate(instance));
-      await step('check-nodes', () => checkEligibleNodes(deps, spec as EffectiveSpec));
-      await step('check-apis', () => checkServedApis(deps, spec as EffectiveSpec));
+      await step('check-nodes', () => {
+        checkEligibleNodes(deps, spec as EffectiveSpec);
+      });
+      await step('check-apis', () => {
+        checkServedApis(deps, spec as EffectiveSpec);
+      });
       await step('credentials', () => credentials(deps, instance));
       failpoint('after-credentials');
-      const desired = await step('build', () =>
-        buildDesiredObjects({
-          instance: {
-            name: instance.metadata.name,
-            namespace: instance.metadata.namespace,
-            uid: instance.metadata.uid ?? '',
-            generation: instance.metadata.generation,
-          },
-          spec: spec as EffectiveSpec,
-          operator: { version: deps.operatorVersion, image: deps.operatorImage },
-          capabilities: deps.capabilities,
-        }) as KubeObject[],
+      const desired = await step(
+        'build',
+        () =>
+          buildDesiredObjects({
+            instance: {
+              name: instance.metadata.name,
+              namespace: instance.metadata.namespace,
+              uid: instance.metadata.uid ?? '',
+              generation: instance.metadata.generation,
+            },
+            spec: spec as EffectiveSpec,
+            operator: { version: deps.operatorVersion, image: deps.operatorImage },
+            capabilities: deps.capabilities,
+          }) as KubeObject[],
       );
       const results = await step('apply', () => applyAll(deps, desired, log));
       failpoint('after-apply');
@@ -160,7 +166,7 @@ function checkServedApis(deps: ReconcilerDeps, spec: EffectiveSpec): void {
 async function credentials(deps: ReconcilerDeps, instance: Instance): Promise<CredentialsSecret> {
   const name = childNames(instance.metadata.name).secret;
   const namespace = instance.metadata.namespace;
-  const live = deps.owned.get('v1/Secret')?.get(namespace, name) as CredentialsSecret | undefined;
+  const live = deps.owned.get('v1/Secret')?.get(namespace, name);
   const desired: KubeObject = {
     apiVersion: 'v1',
     kind: 'Secret',

@@ -58,7 +58,9 @@ export class Controller {
   /** Watches the primary kind: each of its events enqueues its own key. */
   watchPrimary(informer: Cache): void {
     this.primary = informer;
-    informer.on((_type, obj) => this.queue.add(keyOf(obj)));
+    informer.on((_type, obj) => {
+      this.queue.add(keyOf(obj));
+    });
   }
 
   /** Watches a secondary kind: `map` returns the primary keys an event concerns. */
@@ -73,7 +75,9 @@ export class Controller {
     metrics.maxConcurrentReconciles.set({ controller: name }, workers);
     for (let i = 0; i < workers; i++) this.workers.push(this.work());
     if (resyncMs > 0) {
-      this.resyncTimer = setInterval(() => this.resync(), resyncMs);
+      this.resyncTimer = setInterval(() => {
+        this.resync();
+      }, resyncMs);
       this.resyncTimer.unref();
     }
   }

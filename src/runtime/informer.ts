@@ -43,6 +43,10 @@ export class Informer<T extends KubeObject = KubeObject> implements Cache<T> {
   private readonly handlers: EventHandler<T>[] = [];
   private resourceVersion = '';
   private stopped = false;
+  /** Read through a method: the flag changes while a loop awaits. */
+  private isStopped(): boolean {
+    return this.stopped;
+  }
   private abort: AbortController | undefined;
   private syncedResolve!: () => void;
   /** Resolves after the first complete list. */
@@ -85,13 +89,13 @@ export class Informer<T extends KubeObject = KubeObject> implements Cache<T> {
 
   private async run(): Promise<void> {
     let delay = 1_000;
-    while (!this.stopped) {
+    while (!this.isStopped()) {
       try {
         if (this.resourceVersion === '') await this.relist();
         const sawEvents = await this.watchOnce();
         if (sawEvents) delay = 1_000;
       } catch (err) {
-        if (this.stopped) return;
+        if (this.isStopped()) return;
         if (err instanceof GoneError) {
           this.log.info('watch resource version expired; listing again');
           this.resourceVersion = '';
@@ -164,7 +168,7 @@ export class Informer<T extends KubeObject = KubeObject> implements Cache<T> {
         sawEvents = true;
       }
     } catch (err) {
-      if (this.abort.signal.aborted && !this.stopped) return sawEvents;
+      if (this.abort.signal.aborted && !this.isStopped()) return sawEvents;
       throw err;
     } finally {
       clearTimeout(timer);

@@ -164,7 +164,7 @@ export class KubeClient {
     const path = resourcePath({ apiVersion, kind, namespace });
     const items: T[] = [];
     let continueToken: string | undefined;
-    let resourceVersion = '';
+    let resourceVersion: string;
     do {
       const page: KubeList<T> = await this.request('GET', path, {
         query: { ...query, limit: 500, continue: continueToken },

@@ -39,6 +39,10 @@ export class LeaderElector {
   private readonly options: LeaderElectionOptions;
   private readonly log: Logger;
   private stopped = false;
+  /** Read through a method: the flag changes while a loop awaits. */
+  private isStopped(): boolean {
+    return this.stopped;
+  }
   private leading = false;
   /** Last observed Lease and the local time we observed a change to it. */
   private observed: { renewTime: string | undefined; holder: string | undefined; at: number } = {
@@ -59,10 +63,10 @@ export class LeaderElector {
 
   /** Blocks until this process leads, then renews in the background until stopped or lost. */
   async run(onStarted: () => void, onLost: () => void): Promise<void> {
-    while (!this.stopped && !(await this.tryAcquireOrRenew())) {
+    while (!this.isStopped() && !(await this.tryAcquireOrRenew())) {
       await sleep(this.options.retryPeriodMs * (1 + Math.random() * 0.2));
     }
-    if (this.stopped) return;
+    if (this.isStopped()) return;
     this.leading = true;
     this.log.info({ identity: this.options.identity }, 'acquired leader lease');
     onStarted();
@@ -88,9 +92,9 @@ export class LeaderElector {
 
   private async renewLoop(onLost: () => void): Promise<void> {
     let lastRenew = Date.now();
-    while (!this.stopped) {
+    while (!this.isStopped()) {
       await sleep(this.options.retryPeriodMs);
-      if (this.stopped) return;
+      if (this.isStopped()) return;
       let renewed = false;
       try {
         renewed = await this.tryAcquireOrRenew();

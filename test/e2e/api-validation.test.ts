@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/test itself; their promises need no await */
 /**
  * Runs the invalid-spec table through the real API server with server-side dry-run, so the CEL
  * rules and schema of the generated CRD are checked by the component that enforces them. The

@@ -23,10 +23,19 @@ interface Obj {
     labels?: Record<string, string>;
     ownerReferences?: { kind: string; name: string; controller?: boolean }[];
   };
-  spec?: Record<string, unknown> & { nodeName?: string; template?: { metadata?: { annotations?: Record<string, string> } } };
+  spec?: Record<string, unknown> & {
+    nodeName?: string;
+    template?: { metadata?: { annotations?: Record<string, string> } };
+  };
   status?: {
     observedGeneration?: number;
-    conditions?: { type: string; status: string; reason: string; message: string; observedGeneration?: number }[];
+    conditions?: {
+      type: string;
+      status: string;
+      reason: string;
+      message: string;
+      observedGeneration?: number;
+    }[];
     placements?: { name: string; node: string; region: string }[];
   };
   data?: Record<string, string>;
@@ -45,19 +54,32 @@ describe('operator on the local cluster', { timeout: 15 * 60_000 }, () => {
   const getJson = async <T = Obj>(kind: string, name?: string): Promise<T> =>
     JSON.parse(await kubectl(['-n', ns, 'get', kind, ...(name ? [name] : []), '-o', 'json'])) as T;
   const applyInstance = async (name: string, spec: Record<string, unknown>) => {
-    const doc = { apiVersion: 'gdprmeet.io/v1alpha1', kind: 'GdprJitsiMeet', metadata: { name, namespace: ns }, spec };
-    await kubectl(['apply', '--server-side', '--field-manager=e2e-user', '-f', '-'], JSON.stringify(doc));
+    const doc = {
+      apiVersion: 'gdprmeet.io/v1alpha1',
+      kind: 'GdprJitsiMeet',
+      metadata: { name, namespace: ns },
+      spec,
+    };
+    await kubectl(
+      ['apply', '--server-side', '--field-manager=e2e-user', '-f', '-'],
+      JSON.stringify(doc),
+    );
   };
   const waitReady = (name: string, timeoutMs = 120_000) =>
     waitFor(
       async () => {
         const obj = await getJson('gdprjitsimeet', name);
         const ready = condition(obj, 'Ready');
-        return ready?.status === 'True' && obj.status?.observedGeneration === obj.metadata.generation ? obj : undefined;
+        return ready?.status === 'True' &&
+          obj.status?.observedGeneration === obj.metadata.generation
+          ? obj
+          : undefined;
       },
       { timeoutMs, description: `GdprJitsiMeet ${name} Ready` },
     );
-  const basicSpec = () => (load(readFileSync(`${ROOT}/examples/basic.yaml`, 'utf8')) as { spec: Record<string, unknown> }).spec;
+  const basicSpec = () =>
+    (load(readFileSync(`${ROOT}/examples/basic.yaml`, 'utf8')) as { spec: Record<string, unknown> })
+      .spec;
 
   before(async () => {
     cluster = await ensureCluster();
@@ -65,13 +87,16 @@ describe('operator on the local cluster', { timeout: 15 * 60_000 }, () => {
     ns = namespace.name;
     cleanupNamespace = namespace.cleanup;
     kubeconfigPath = await operatorKubeconfig(cluster);
-    operator = await startOperatorProcess({ kubeconfigPath, args: ['--namespaces', ns, '--resync-seconds', '3'] });
+    operator = await startOperatorProcess({
+      kubeconfigPath,
+      args: ['--namespaces', ns, '--resync-seconds', '3'],
+    });
     await operator.waitForLog((l) => l['msg'] === 'caches synced; starting workers');
   });
 
   after(async () => {
-    await operator?.stop();
-    await cleanupNamespace?.();
+    await operator.stop();
+    await cleanupNamespace();
   });
 
   test('instance becomes Ready with every pod on an EU node', async () => {
@@ -81,19 +106,41 @@ describe('operator on the local cluster', { timeout: 15 * 60_000 }, () => {
     assert.equal(condition(ready, 'DataResidency')?.status, 'True');
     assert.equal(condition(ready, 'MediaReachable')?.status, 'Unknown');
 
-    const pods = (await getJson<{ items: Obj[] }>('pods')).items.filter((p: Obj) => p.metadata.labels?.['gdprmeet.io/instance'] === 'demo');
+    const pods = (await getJson<{ items: Obj[] }>('pods')).items.filter(
+      (p: Obj) => p.metadata.labels?.['gdprmeet.io/instance'] === 'demo',
+    );
     assert.equal(pods.length, 4, 'one pod per component');
     const nodes = JSON.parse(await kubectl(['get', 'nodes', '-o', 'json'])) as { items: Obj[] };
-    const regionOf = new Map(nodes.items.map((n) => [n.metadata.name, n.metadata.labels?.['topology.kubernetes.io/region'] ?? '']));
+    const regionOf = new Map(
+      nodes.items.map((n) => [
+        n.metadata.name,
+        n.metadata.labels?.['topology.kubernetes.io/region'] ?? '',
+      ]),
+    );
     for (const pod of pods) {
       const region = regionOf.get(pod.spec?.nodeName ?? '') ?? '';
-      assert.ok(EU_REGIONS.has(region), `pod ${pod.metadata.name} on node ${pod.spec?.nodeName} in ${region}`);
+      assert.ok(
+        EU_REGIONS.has(region),
+        `pod ${pod.metadata.name} on node ${pod.spec?.nodeName} in ${region}`,
+      );
     }
     assert.equal(ready.status?.placements?.length, 4);
 
-    for (const kind of ['statefulset', 'deployment', 'service', 'configmap', 'secret', 'ingress', 'serviceaccount']) {
+    for (const kind of [
+      'statefulset',
+      'deployment',
+      'service',
+      'configmap',
+      'secret',
+      'ingress',
+      'serviceaccount',
+    ]) {
       const list = await getJson<{ items: Obj[] }>(kind);
-      const owned = list.items.filter((o) => o.metadata.ownerReferences?.some((r) => r.kind === 'GdprJitsiMeet' && r.name === 'demo' && r.controller));
+      const owned = list.items.filter((o) =>
+        o.metadata.ownerReferences?.some(
+          (r) => r.kind === 'GdprJitsiMeet' && r.name === 'demo' && r.controller,
+        ),
+      );
       assert.ok(owned.length > 0, `no ${kind} owned by the instance`);
     }
   });
@@ -103,12 +150,18 @@ describe('operator on the local cluster', { timeout: 15 * 60_000 }, () => {
     // Let reconciles triggered by the rollout settle, then watch several resync periods.
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     const since = new Date();
-    const finished = () => operator.logs.filter((l) => l['msg'] === 'reconcile finished' && l['name'] === 'demo').length;
+    const finished = () =>
+      operator.logs.filter((l) => l['msg'] === 'reconcile finished' && l['name'] === 'demo').length;
     const reconcilesBefore = finished();
     await new Promise((resolve) => setTimeout(resolve, 12_000));
-    const writes = readAudit(cluster.auditLogPath, { user: OPERATOR_USER, since }).filter((e) => WRITE_VERBS.has(e.verb));
+    const writes = readAudit(cluster.auditLogPath, { user: OPERATOR_USER, since }).filter((e) =>
+      WRITE_VERBS.has(e.verb),
+    );
     assert.deepEqual(
-      writes.map((e) => `${e.verb} ${e.objectRef?.resource}/${e.objectRef?.subresource ?? ''} ${e.objectRef?.name}`),
+      writes.map(
+        (e) =>
+          `${e.verb} ${e.objectRef?.resource}/${e.objectRef?.subresource ?? ''} ${e.objectRef?.name}`,
+      ),
       [],
     );
     // The window covers several 3-second resyncs, so the instance was reconciled meanwhile.
@@ -130,25 +183,48 @@ describe('operator on the local cluster', { timeout: 15 * 60_000 }, () => {
 
   test('edited owned field is reverted', async () => {
     const original = await getJson('service', 'demo-web');
-    await kubectl(['-n', ns, 'label', 'service', 'demo-web', '--overwrite', 'app.kubernetes.io/component=tampered']);
+    await kubectl([
+      '-n',
+      ns,
+      'label',
+      'service',
+      'demo-web',
+      '--overwrite',
+      'app.kubernetes.io/component=tampered',
+    ]);
     await waitFor(
       async () => {
         const obj = await getJson('service', 'demo-web');
-        return obj.metadata.labels?.['app.kubernetes.io/component'] === original.metadata.labels?.['app.kubernetes.io/component'] ? obj : undefined;
+        return obj.metadata.labels?.['app.kubernetes.io/component'] ===
+          original.metadata.labels?.['app.kubernetes.io/component']
+          ? obj
+          : undefined;
       },
       { timeoutMs: 30_000, description: 'Service label reverted' },
     );
   });
 
   test('unrelated edit restarts no pod', async () => {
-    const podsBefore = (await getJson<{ items: Obj[] }>('pods')).items.map((p) => p.metadata.uid).sort();
+    const podsBefore = (await getJson<{ items: Obj[] }>('pods')).items
+      .map((p) => p.metadata.uid)
+      .sort();
     const stsBefore = await getJson('statefulset', 'demo-prosody');
-    await kubectl(['-n', ns, 'annotate', 'gdprjitsimeet', 'demo', '--overwrite', 'example.com/owner=team-a']);
+    await kubectl([
+      '-n',
+      ns,
+      'annotate',
+      'gdprjitsimeet',
+      'demo',
+      '--overwrite',
+      'example.com/owner=team-a',
+    ]);
     await kubectl(['-n', ns, 'label', 'gdprjitsimeet', 'demo', '--overwrite', 'cost-center=42']);
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     const stsAfter = await getJson('statefulset', 'demo-prosody');
     assert.equal(stsAfter.metadata.generation, stsBefore.metadata.generation);
-    const podsAfter = (await getJson<{ items: Obj[] }>('pods')).items.map((p) => p.metadata.uid).sort();
+    const podsAfter = (await getJson<{ items: Obj[] }>('pods')).items
+      .map((p) => p.metadata.uid)
+      .sort();
     assert.deepEqual(podsAfter, podsBefore);
   });
 
@@ -159,7 +235,13 @@ describe('operator on the local cluster', { timeout: 15 * 60_000 }, () => {
     const node = placement.node;
     const originalRegion = placement.region;
     try {
-      await kubectl(['label', 'node', node, '--overwrite', 'topology.kubernetes.io/region=us-east-1']);
+      await kubectl([
+        'label',
+        'node',
+        node,
+        '--overwrite',
+        'topology.kubernetes.io/region=us-east-1',
+      ]);
       const degraded = await waitFor(
         async () => {
           const obj = await getJson('gdprjitsimeet', 'demo');
@@ -168,12 +250,30 @@ describe('operator on the local cluster', { timeout: 15 * 60_000 }, () => {
         { timeoutMs: 30_000, description: 'DataResidency False' },
       );
       const message = condition(degraded, 'DataResidency')?.message ?? '';
-      assert.match(message, new RegExp(`pod ${placement.name} runs on node ${node} with region us-east-1`));
+      assert.match(
+        message,
+        new RegExp(`pod ${placement.name} runs on node ${node} with region us-east-1`),
+      );
       assert.equal(condition(degraded, 'Ready')?.status, 'False');
-      const events = await kubectl(['-n', ns, 'get', 'events', '--field-selector', 'reason=PodOutsideAllowedRegions', '-o', 'name']);
+      const events = await kubectl([
+        '-n',
+        ns,
+        'get',
+        'events',
+        '--field-selector',
+        'reason=PodOutsideAllowedRegions',
+        '-o',
+        'name',
+      ]);
       assert.notEqual(events.trim(), '', 'a Warning Event names the violation');
     } finally {
-      await kubectl(['label', 'node', node, '--overwrite', `topology.kubernetes.io/region=${originalRegion}`]);
+      await kubectl([
+        'label',
+        'node',
+        node,
+        '--overwrite',
+        `topology.kubernetes.io/region=${originalRegion}`,
+      ]);
     }
     const recovered = await waitReady('demo', 30_000);
     assert.equal(condition(recovered, 'DataResidency')?.status, 'True');
@@ -181,7 +281,12 @@ describe('operator on the local cluster', { timeout: 15 * 60_000 }, () => {
 
   test('spec outside the schema gets the API server message', async () => {
     const spec = { ...basicSpec(), residency: { allowedRegions: ['eu-west-2'] } };
-    const doc = { apiVersion: 'gdprmeet.io/v1alpha1', kind: 'GdprJitsiMeet', metadata: { name: 'london', namespace: ns }, spec };
+    const doc = {
+      apiVersion: 'gdprmeet.io/v1alpha1',
+      kind: 'GdprJitsiMeet',
+      metadata: { name: 'london', namespace: ns },
+      spec,
+    };
     await assert.rejects(
       kubectl(['apply', '--server-side', '-f', '-'], JSON.stringify(doc)),
       /spec\.residency\.allowedRegions/,
@@ -200,23 +305,43 @@ describe('operator on the local cluster', { timeout: 15 * 60_000 }, () => {
     );
     assert.equal(condition(blocked, 'Ready')?.status, 'False');
     assert.match(condition(blocked, 'Ready')?.message ?? '', /eu-north-1/);
-    const events = JSON.parse(await kubectl(['-n', ns, 'get', 'events.events.k8s.io', '--field-selector', 'reason=NoEligibleNodes', '-o', 'json'])) as {
+    const events = JSON.parse(
+      await kubectl([
+        '-n',
+        ns,
+        'get',
+        'events.events.k8s.io',
+        '--field-selector',
+        'reason=NoEligibleNodes',
+        '-o',
+        'json',
+      ]),
+    ) as {
       items: { regarding: { name: string }; type: string }[];
     };
     assert.ok(events.items.some((e) => e.regarding.name === 'north' && e.type === 'Warning'));
     // Retries at growing intervals: count the operator's requests about this instance in a minute.
     await new Promise((resolve) => setTimeout(resolve, 60_000 - (Date.now() - since.getTime())));
     const attempts = readAudit(cluster.auditLogPath, { user: OPERATOR_USER, since }).filter(
-      (e) => e.objectRef?.resource === 'events' && WRITE_VERBS.has(e.verb) && e.objectRef.namespace === ns,
+      (e) =>
+        e.objectRef?.resource === 'events' &&
+        WRITE_VERBS.has(e.verb) &&
+        e.objectRef.namespace === ns,
     );
-    const reconciles = operator.logs.filter((l) => l['name'] === 'north' && l['msg'] === 'reconcile failed; retrying');
+    const reconciles = operator.logs.filter(
+      (l) => l['name'] === 'north' && l['msg'] === 'reconcile failed; retrying',
+    );
     assert.ok(reconciles.length >= 2, `retried ${reconciles.length} times`);
     assert.ok(reconciles.length <= 6, `retried ${reconciles.length} times in a minute`);
     const delays = reconciles.map((l) => Number(l['retryInMs']));
-    for (let i = 1; i < delays.length; i++) assert.ok((delays[i] ?? 0) > (delays[i - 1] ?? 0), `delays grow: ${delays.join(', ')}`);
+    for (let i = 1; i < delays.length; i++)
+      assert.ok((delays[i] ?? 0) > (delays[i - 1] ?? 0), `delays grow: ${delays.join(', ')}`);
     assert.ok(attempts.length <= 7, `event writes in a minute: ${attempts.length}`);
     const children = await getJson<{ items: Obj[] }>('statefulset');
-    assert.ok(!children.items.some((s) => s.metadata.name.startsWith('north-')), 'nothing deployed for a blocked instance');
+    assert.ok(
+      !children.items.some((s) => s.metadata.name.startsWith('north-')),
+      'nothing deployed for a blocked instance',
+    );
     await kubectl(['-n', ns, 'delete', 'gdprjitsimeet', 'north', '--wait=true']);
   });
 
@@ -227,9 +352,21 @@ describe('operator on the local cluster', { timeout: 15 * 60_000 }, () => {
     await waitFor(
       async () => {
         const left: string[] = [];
-        for (const kind of ['statefulset', 'deployment', 'service', 'configmap', 'secret', 'ingress', 'serviceaccount']) {
+        for (const kind of [
+          'statefulset',
+          'deployment',
+          'service',
+          'configmap',
+          'secret',
+          'ingress',
+          'serviceaccount',
+        ]) {
           const list = await getJson<{ items: Obj[] }>(kind);
-          left.push(...list.items.filter((o) => o.metadata.name.startsWith('gone-')).map((o) => `${kind}/${o.metadata.name}`));
+          left.push(
+            ...list.items
+              .filter((o) => o.metadata.name.startsWith('gone-'))
+              .map((o) => `${kind}/${o.metadata.name}`),
+          );
         }
         return left.length === 0 ? true : undefined;
       },
@@ -248,22 +385,33 @@ describe('operator on the local cluster', { timeout: 15 * 60_000 }, () => {
       });
       await crashing.waitForLog((l) => l['msg'] === 'caches synced; starting workers');
       await applyInstance(name, basicSpec());
-      const code = await new Promise<number | null>((resolve) => crashing.child.once('exit', (c, signal) => resolve(signal === 'SIGKILL' ? -9 : c)));
+      const code = await new Promise<number | null>((resolve) =>
+        crashing.child.once('exit', (c, signal) => {
+          resolve(signal === 'SIGKILL' ? -9 : c);
+        }),
+      );
       assert.equal(code, -9, 'operator killed at the failpoint');
       const beforeRestart = await getJson('secret', `${name}-credentials`);
       const status = (await getJson('gdprjitsimeet', name)).status;
       assert.equal(status?.conditions, undefined, 'no status written before the kill');
 
-      operator = await startOperatorProcess({ kubeconfigPath, args: ['--namespaces', ns, '--resync-seconds', '3'] });
+      operator = await startOperatorProcess({
+        kubeconfigPath,
+        args: ['--namespaces', ns, '--resync-seconds', '3'],
+      });
       await waitReady(name);
       const afterRestart = await getJson('secret', `${name}-credentials`);
       assert.deepEqual(afterRestart.data, beforeRestart.data, 'Secret bytes unchanged');
       assert.equal(afterRestart.metadata.uid, beforeRestart.metadata.uid);
       for (const kind of ['statefulset', 'deployment', 'secret']) {
-        const names = (await getJson<{ items: Obj[] }>(kind)).items.map((o) => o.metadata.name).filter((n) => n.startsWith(`${name}-`));
+        const names = (await getJson<{ items: Obj[] }>(kind)).items
+          .map((o) => o.metadata.name)
+          .filter((n) => n.startsWith(`${name}-`));
         assert.equal(new Set(names).size, names.length, `${kind} names unique`);
       }
-      const secrets = (await getJson<{ items: Obj[] }>('secret')).items.filter((o) => o.metadata.name.startsWith(`${name}-`));
+      const secrets = (await getJson<{ items: Obj[] }>('secret')).items.filter((o) =>
+        o.metadata.name.startsWith(`${name}-`),
+      );
       assert.equal(secrets.length, 1, 'exactly one credentials Secret');
     });
   }

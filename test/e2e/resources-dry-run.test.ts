@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/test itself; their promises need no await */
 /**
  * Sends every object the builders produce for the basic example to the local API server as a
  * server-side dry run, in a namespace that enforces the `restricted` Pod Security Standard.

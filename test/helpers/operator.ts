@@ -29,7 +29,14 @@ export async function operatorKubeconfig(cluster: ClusterAccess): Promise<string
   await cluster.kubectl(['wait', '--for=condition=Established', 'crd/gdprjitsimeets.gdprmeet.io']);
   await cluster.kubectl(['apply', '--server-side', '-f', join(ROOT, 'config/rbac.yaml')]);
   const token = (
-    await cluster.kubectl(['-n', OPERATOR_NAMESPACE, 'create', 'token', OPERATOR_SERVICE_ACCOUNT, '--duration=2h'])
+    await cluster.kubectl([
+      '-n',
+      OPERATOR_NAMESPACE,
+      'create',
+      'token',
+      OPERATOR_SERVICE_ACCOUNT,
+      '--duration=2h',
+    ])
   ).trim();
   const admin = load(readFileSync(cluster.kubeconfigPath, 'utf8')) as KubeconfigFile;
   const server = admin.clusters[0]?.cluster;
@@ -57,7 +64,10 @@ export interface OperatorProcess {
   /** SIGKILL, then wait for exit. */
   kill: () => Promise<void>;
   /** Resolves when a log line matches. */
-  waitForLog: (predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number) => Promise<Record<string, unknown>>;
+  waitForLog: (
+    predicate: (line: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ) => Promise<Record<string, unknown>>;
 }
 
 export async function freePort(): Promise<number> {
@@ -67,7 +77,9 @@ export async function freePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
+      server.close(() => {
+        resolve(port);
+      });
     });
   });
 }
@@ -95,9 +107,12 @@ export async function startOperatorProcess(options: {
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
   );
   const logs: Record<string, unknown>[] = [];
-  const waiters: { predicate: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }[] = [];
+  const waiters: {
+    predicate: (line: Record<string, unknown>) => boolean;
+    resolve: (line: Record<string, unknown>) => void;
+  }[] = [];
   let buffer = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     buffer += chunk;
     let newline = buffer.indexOf('\n');
     while (newline >= 0) {
@@ -120,17 +135,33 @@ export async function startOperatorProcess(options: {
     }
   });
   let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const waitForLog = (predicate: (line: Record<string, unknown>) => boolean, timeoutMs = 30_000) => {
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      resolve(code);
+    }),
+  );
+  const waitForLog = (
+    predicate: (line: Record<string, unknown>) => boolean,
+    timeoutMs = 30_000,
+  ) => {
     const found = logs.find(predicate);
     if (found) return Promise.resolve(found);
     return new Promise<Record<string, unknown>>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no matching operator log line within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`)),
-        timeoutMs,
-      );
-      waiters.push({ predicate, resolve: (line) => (clearTimeout(timer), resolve(line)) });
+      const timer = setTimeout(() => {
+        reject(
+          new Error(
+            `no matching operator log line within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`,
+          ),
+        );
+      }, timeoutMs);
+      waiters.push({
+        predicate,
+        resolve: (line) => {
+          clearTimeout(timer);
+          resolve(line);
+        },
+      });
     });
   };
   return {
@@ -152,14 +183,23 @@ export async function startOperatorProcess(options: {
 export interface AuditEntry {
   verb: string;
   user: { username: string };
-  objectRef?: { resource?: string; subresource?: string; namespace?: string; name?: string; apiGroup?: string };
+  objectRef?: {
+    resource?: string;
+    subresource?: string;
+    namespace?: string;
+    name?: string;
+    apiGroup?: string;
+  };
   stage: string;
   requestReceivedTimestamp: string;
   responseStatus?: { code?: number };
 }
 
 /** Audit log entries at stage ResponseComplete, optionally only those of one user after a time. */
-export function readAudit(auditLogPath: string, filter: { user?: string; since?: Date } = {}): AuditEntry[] {
+export function readAudit(
+  auditLogPath: string,
+  filter: { user?: string; since?: Date } = {},
+): AuditEntry[] {
   const text = readFileSync(auditLogPath, 'utf8');
   const entries: AuditEntry[] = [];
   for (const line of text.split('\n')) {

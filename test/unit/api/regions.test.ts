@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/test itself; their promises need no await */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {

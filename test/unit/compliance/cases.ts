@@ -2,7 +2,7 @@
  * Table runner for the check tests: each row names a check, how to make it pass and fail from
  * the rendered basic example, and what the result message must match.
  */
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself */
+
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 

@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access -- the tests edit untyped manifests in place */
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself */
+
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 

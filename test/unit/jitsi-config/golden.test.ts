@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself; their promises need no await */
 /**
  * Compares every generated file, each component's environment and the privacy evidence for
  * `examples/basic.yaml` with the committed copies in test/golden/jitsi-config, stored as

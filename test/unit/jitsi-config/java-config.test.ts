@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself; their promises need no await */
 /**
  * Parses the HOCON and logging files with the libraries the videobridge and Jicofo use:
  * Typesafe Config (`com.typesafe:config` from Maven Central, cached under

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself; their promises need no await */
 /**
  * Checks `custom-meet.conf` with nginx itself. The web image appends the file to its
  * `meet.conf` and includes `meet.conf` inside a `server` block. The stand-in below keeps the

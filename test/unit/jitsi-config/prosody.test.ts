@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself; their promises need no await */
 /**
  * Checks the Prosody snippet with Lua 5.4, the Lua version Prosody 13 runs on in the image:
  * `luac5.4 -p` for syntax, and `lua/prosody-config.lua`, which loads files the way Prosody's

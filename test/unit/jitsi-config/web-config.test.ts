@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself; their promises need no await */
 /**
  * Evaluates the generated web files the way the web image builds them: its `config.js` is the
  * rendered `system-config.js` (which starts with `var config = {};`) plus the rendered

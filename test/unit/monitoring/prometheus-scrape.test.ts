@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself; their promises need no await */
 /**
  * Starts a real Prometheus on 127.0.0.1 that scrapes the operator's metrics endpoint (the real
  * `startHttpServer` serving `createMetrics()`), and checks through Prometheus's HTTP API that the

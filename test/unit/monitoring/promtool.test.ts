@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself; their promises need no await */
 /**
  * Checks the generated scrape configuration and the dashboards' queries with Prometheus's own
  * tools: `promtool` from Debian's `prometheus` package (2.42 on Debian 12), and upstream

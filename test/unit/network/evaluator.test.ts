@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself; their promises need no await */
 /**
  * Checks that the verdict program reads NetworkPolicies the way the Kubernetes documentation
  * describes them (concept page "Network Policies": default deny, allow all, namespaceSelector

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself; their promises need no await */
 /**
  * Runs the traffic matrix in docs/traffic-matrix.md against the built NetworkPolicies of two
  * instances in one namespace, through cyclonus's matcher (see verdict.ts). For each scenario,

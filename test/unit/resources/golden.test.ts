@@ -5,7 +5,7 @@
  *
  *   UPDATE_GOLDEN=1 node --test test/unit/resources/golden.test.ts
  */
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself; their promises need no await */
+
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- assertions walk built objects, which are untyped mappings */
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself; their promises need no await */
+
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test schedules describe/it itself; their promises need no await */
 import assert from 'node:assert/strict';
 import { access, lstat, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -18,9 +18,9 @@ test('conditions keep lastTransitionTime when status is unchanged', () => {
     2,
     t1,
   );
-  assert.equal(second[0]?.lastTransitionTime, '2026-01-01T00:00:00Z');
-  assert.equal(second[0]?.observedGeneration, 2);
-  assert.equal(second[0]?.message, 'again');
+  assert.partialDeepStrictEqual(second, [
+    { lastTransitionTime: '2026-01-01T00:00:00Z', observedGeneration: 2, message: 'again' },
+  ]);
 });
 
 test('conditions stamp a new time on a status change', () => {

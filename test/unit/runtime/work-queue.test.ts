@@ -70,7 +70,11 @@ test('addAfter delivers the key after the delay', async () => {
   assert.equal(queue.length, 0);
   const key = await Promise.race([
     queue.get(),
-    new Promise((resolve) => setTimeout(() => resolve('timeout'), 2000)),
+    new Promise((resolve) =>
+      setTimeout(() => {
+        resolve('timeout');
+      }, 2000),
+    ),
   ]);
   assert.equal(key, 'ns/a');
 });
