@@ -159,6 +159,7 @@ Options:
   --namespaces A,B           Namespaces to watch (WATCH_NAMESPACES; default: all namespaces).
   --leader-elect             Take part in leader election on a Lease (LEADER_ELECT=true).
   --lease-namespace NS       Namespace of the Lease (POD_NAMESPACE; default gdpr-jitsi-system).
+  --lease-name NAME          Name of the Lease (LEASE_NAME; default gdpr-jitsi-operator-leader).
   --listen ADDR:PORT         Health and metrics server (LISTEN_ADDRESS; default 0.0.0.0:8080).
   --workers N                Instances reconciled at the same time (WORKERS; default 2).
   --resync-seconds N         Period of the full resync in seconds (RESYNC_SECONDS; default 600).
@@ -176,6 +177,7 @@ async function runCommand(argv: string[]): Promise<number> {
       namespaces: { type: 'string', default: env['WATCH_NAMESPACES'] ?? '' },
       'leader-elect': { type: 'boolean', default: env['LEADER_ELECT'] === 'true' },
       'lease-namespace': { type: 'string', default: env['POD_NAMESPACE'] },
+      'lease-name': { type: 'string', default: env['LEASE_NAME'] },
       listen: { type: 'string', default: env['LISTEN_ADDRESS'] ?? '0.0.0.0:8080' },
       workers: { type: 'string', default: env['WORKERS'] ?? '2' },
       'resync-seconds': { type: 'string', default: env['RESYNC_SECONDS'] ?? '600' },
@@ -227,6 +229,12 @@ function runOptions(values: Record<string, string | boolean | undefined>): Opera
     .map((ns) => ns.trim())
     .filter((ns) => ns !== '');
   const leaseNamespace = values['lease-namespace'];
+  const leaseName = values['lease-name'];
+  if (typeof leaseName === 'string' && leaseName !== '' && !isDnsSubdomain(leaseName))
+    throw new UsageError(
+      `invalid --lease-name "${leaseName}"; use lower-case letters, digits, "-" and ".", ` +
+        'at most 253 characters, starting and ending with a letter or digit',
+    );
   return {
     ...DEFAULT_OPTIONS,
     kubeconfig:
@@ -240,6 +248,7 @@ function runOptions(values: Record<string, string | boolean | undefined>): Opera
       ...(typeof leaseNamespace === 'string' && leaseNamespace !== ''
         ? { namespace: leaseNamespace }
         : {}),
+      ...(typeof leaseName === 'string' && leaseName !== '' ? { name: leaseName } : {}),
     },
     listenAddress: match[1] ?? '0.0.0.0',
     listenPort: Number(match[2]),
@@ -250,6 +259,10 @@ function runOptions(values: Record<string, string | boolean | undefined>): Opera
       ? { image: values['image'] }
       : {}),
   };
+}
+
+function isDnsSubdomain(name: string): boolean {
+  return name.length <= 253 && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name);
 }
 
 function positiveInt(flag: string, value: unknown): number {
