@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 .PHONY: help deps system-packages cluster-build cluster-up cluster-down demo demo-down \
-	test test-unit build typecheck lint generate
+	test test-unit build typecheck lint generate chart image
 
 ## help: list the targets
 help:
@@ -63,6 +63,14 @@ lint: deps
 	eslint src test scripts
 	prettier --check .
 
-## generate: regenerate the CRD from its schema source
+## generate: regenerate the CRD from its schema source, and the chart's copy of it
 generate: deps
 	node scripts/generate-crds.ts
+	node scripts/generate-install.ts crds
+
+## chart: lint and render the Helm chart, then regenerate deploy/ from it
+chart: deps cluster-build
+	"$$(test/cluster/bin-dir)/helm" lint --strict charts/gdpr-jitsi-operator
+	"$$(test/cluster/bin-dir)/helm" template gdpr-jitsi-operator charts/gdpr-jitsi-operator \
+		--namespace gdpr-jitsi-system >/dev/null
+	node scripts/generate-install.ts all
