@@ -72,7 +72,9 @@ export function splitDocuments(stream: string): ManifestDocument[] {
     const object = load(text) as { kind?: unknown; metadata?: { name?: unknown } } | null;
     if (object === null || typeof object !== 'object') continue;
     if (typeof object.kind !== 'string' || typeof object.metadata?.name !== 'string') {
-      throw new Error(`helm rendered a document without kind or metadata.name; fix its template:\n${text.slice(0, 400)}`);
+      throw new Error(
+        `helm rendered a document without kind or metadata.name; fix its template:\n${text.slice(0, 400)}`,
+      );
     }
     documents.push({ kind: object.kind, name: object.metadata.name, text: `${text}\n` });
   }

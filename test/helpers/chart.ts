@@ -102,7 +102,8 @@ export function single(objects: Manifest[], kind: string): Manifest {
   return found[0] as Manifest;
 }
 
-export const rulesOf = (role: Manifest): PolicyRule[] => (role['rules'] as PolicyRule[] | undefined) ?? [];
+export const rulesOf = (role: Manifest): PolicyRule[] =>
+  (role['rules'] as PolicyRule[] | undefined) ?? [];
 
 /**
  * One permission: `apiGroup resource verb`, with the subresource after a slash and the object
