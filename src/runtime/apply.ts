@@ -28,6 +28,12 @@ export class Applier {
   async apply(desired: KubeObject, live: KubeObject | undefined): Promise<ApplyResult> {
     const stamped = withDesiredHash(desired);
     if (live && isSubset(stamped, live)) return 'unchanged';
+    if (live) {
+      this.log.debug(
+        { kind: desired.kind, name: desired.metadata.name, path: firstDifference(stamped, live) },
+        'live object differs from the desired one',
+      );
+    }
     try {
       await this.client.apply(stamped, { fieldManager: this.fieldManager, force: true });
       return live ? 'updated' : 'created';
@@ -110,6 +116,32 @@ export function isSubset(desired: unknown, live: unknown): boolean {
   if (desired === live) return true;
   if (typeof desired === 'string' && typeof live === 'string') return sameQuantity(desired, live);
   return false;
+}
+
+/**
+ * Path of the first field where `isSubset(desired, live)` fails, e.g. `spec.template.spec.
+ * containers[0].env[3].value`; undefined when it holds. For debug logs only.
+ */
+export function firstDifference(desired: unknown, live: unknown, path = ''): string | undefined {
+  if (desired === undefined || desired === null) return undefined;
+  if (Array.isArray(desired)) {
+    if (!Array.isArray(live) || live.length !== desired.length) return path || '.';
+    for (const [i, item] of desired.entries()) {
+      const found = firstDifference(item, live[i], `${path}[${i}]`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (typeof desired === 'object') {
+    if (live === null || typeof live !== 'object' || Array.isArray(live)) return path || '.';
+    for (const [key, value] of Object.entries(desired as Record<string, unknown>)) {
+      const child = path === '' ? key : `${path}.${key}`;
+      const found = firstDifference(value, (live as Record<string, unknown>)[key], child);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  return isSubset(desired, live) ? undefined : path || '.';
 }
 
 const QUANTITY = /^([+-]?[0-9.]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;

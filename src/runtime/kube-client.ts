@@ -44,7 +44,8 @@ export class ApiError extends Error {
 
   constructor(method: string, path: string, code: number, body: unknown) {
     const status = isStatus(body) ? body : undefined;
-    super(`${method} ${path} failed with HTTP ${code}: ${status?.message ?? 'no message'}`);
+    const text = typeof body === 'string' && body.trim() !== '' ? body.trim().slice(0, 200) : '';
+    super(`${method} ${path} failed with HTTP ${code}: ${status?.message ?? (text || 'no message')}`);
     this.name = 'ApiError';
     this.code = code;
     this.reason = status?.reason ?? '';
@@ -57,6 +58,14 @@ interface StatusBody {
   message?: string;
   reason?: string;
   details?: unknown;
+}
+
+function parseJsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 function isStatus(body: unknown): body is StatusBody {
@@ -133,11 +142,11 @@ export class KubeClient {
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const response = await this.send(method, path, options);
     const text = await response.text();
-    const parsed: unknown = text === '' ? undefined : JSON.parse(text);
     if (response.status < 200 || response.status > 299) {
-      throw new ApiError(method, path, response.status, parsed);
+      // Errors outside the API machinery (an unknown group's 404, a proxy) come as plain text.
+      throw new ApiError(method, path, response.status, parseJsonOrText(text));
     }
-    return parsed as T;
+    return (text === '' ? undefined : JSON.parse(text)) as T;
   }
 
   async get<T extends KubeObject>(ref: ObjectRef): Promise<T> {
