@@ -102,6 +102,7 @@ export function canonicalJson(value: unknown): string {
  */
 export function isSubset(desired: unknown, live: unknown): boolean {
   if (desired === undefined || desired === null) return true;
+  if (live === undefined && isEmptyValue(desired)) return true;
   if (Array.isArray(desired)) {
     if (!Array.isArray(live) || live.length !== desired.length) return false;
     return desired.every((item, i) => isSubset(item, live[i]));
@@ -119,11 +120,22 @@ export function isSubset(desired: unknown, live: unknown): boolean {
 }
 
 /**
+ * Whether the API server stores `value` as an absent field: Go's `omitempty` drops empty
+ * strings, false, zero, and empty lists and maps, so applying them again changes nothing.
+ */
+function isEmptyValue(value: unknown): boolean {
+  if (value === '' || value === false || value === 0) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+}
+
+/**
  * Path of the first field where `isSubset(desired, live)` fails, e.g. `spec.template.spec.
  * containers[0].env[3].value`; undefined when it holds. For debug logs only.
  */
 export function firstDifference(desired: unknown, live: unknown, path = ''): string | undefined {
   if (desired === undefined || desired === null) return undefined;
+  if (live === undefined && isEmptyValue(desired)) return undefined;
   if (Array.isArray(desired)) {
     if (!Array.isArray(live) || live.length !== desired.length) return path || '.';
     for (const [i, item] of desired.entries()) {

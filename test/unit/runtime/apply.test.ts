@@ -4,6 +4,7 @@ import {
   DESIRED_HASH_ANNOTATION,
   canonicalJson,
   hashObject,
+  firstDifference,
   isSubset,
   withDesiredHash,
 } from '../../../src/runtime/apply.ts';
@@ -26,7 +27,24 @@ const cases: { name: string; desired: unknown; live: unknown; expected: boolean 
   { name: 'non-quantity strings', desired: 'a', live: 'b', expected: false },
   { name: 'object against list', desired: { a: 1 }, live: [1], expected: false },
   { name: 'undefined desired field', desired: { a: undefined }, live: {}, expected: true },
+  { name: 'empty string dropped by server', desired: { value: '' }, live: {}, expected: true },
+  { name: 'false dropped by server', desired: { stdin: false }, live: {}, expected: true },
+  { name: 'empty list dropped by server', desired: { args: [] }, live: {}, expected: true },
+  {
+    name: 'empty string against a value',
+    desired: { value: '' },
+    live: { value: 'x' },
+    expected: false,
+  },
+  { name: 'non-empty string missing live', desired: { value: 'x' }, live: {}, expected: false },
 ];
+
+test('firstDifference names the differing path', () => {
+  const desired = { spec: { containers: [{ env: [{ name: 'A', value: '1' }] }] } };
+  const live = { spec: { containers: [{ env: [{ name: 'A', value: '2' }] }] } };
+  assert.equal(firstDifference(desired, live), 'spec.containers[0].env[0].value');
+  assert.equal(firstDifference(desired, desired), undefined);
+});
 
 for (const c of cases) {
   test(`isSubset: ${c.name}`, () => {
