@@ -19,6 +19,7 @@ import {
   type Cluster,
   type TestNamespace,
 } from '../helpers/cluster.ts';
+import { evaluateHealth } from '../helpers/argocd.ts';
 import { CHART_PATH, grantsOf, parseManifests, rulesOf, type Grant } from '../helpers/chart.ts';
 import {
   covers,
@@ -320,14 +321,20 @@ async function reconcileAndDelete(cluster: Cluster, namespace: string): Promise<
     ) as Instance;
   const observed = (instance: Instance) =>
     instance.status?.observedGeneration === instance.metadata.generation;
-  await waitFor(
+  const readyInstance = await waitFor(
     async () => {
       const instance = await get();
       const ready = instance.status?.conditions?.find((c) => c.type === 'Ready');
-      return observed(instance) && ready?.status === 'True';
+      return observed(instance) && ready?.status === 'True' ? instance : undefined;
     },
     { timeoutMs: 180_000, description: `GdprJitsiMeet meet in ${namespace} Ready` },
   );
+  // The Argo CD health check reads the status the operator really wrote as Healthy.
+  const [health] = await evaluateHealth([
+    { name: 'ready instance', object: readyInstance as unknown as Record<string, unknown> },
+  ]);
+  assert.equal(health?.error, undefined, health?.error);
+  assert.equal(health?.status, 'Healthy', health?.message);
   await cluster.kubectl([
     '-n',
     namespace,
