@@ -22,11 +22,11 @@ operator_running() {
 }
 
 log "installing the GdprJitsiMeet CRD"
-"$KUBECTL" apply --server-side -f crds/ >/dev/null
+"$KUBECTL" apply --server-side --force-conflicts -f crds/ >/dev/null
 "$KUBECTL" wait --for=condition=Established crd/gdprjitsimeets.gdprmeet.io --timeout=60s >/dev/null
 
 log "installing the operator's ServiceAccount and RBAC"
-"$KUBECTL" apply --server-side -f config/rbac.yaml >/dev/null
+"$KUBECTL" apply --server-side --force-conflicts -f config/rbac.yaml >/dev/null
 
 if operator_running; then
   log "operator already running (PID $(cat "$STATE/operator.pid"))"

@@ -84,7 +84,7 @@ export function createReconciler(deps: ReconcilerDeps) {
         checkServedApis(deps, spec as EffectiveSpec);
       });
       await step('credentials', () => credentials(deps, instance));
-      failpoint('after-credentials');
+      failpoint('after-credentials', instance.metadata.name);
       const desired = await step(
         'build',
         () =>
@@ -101,7 +101,7 @@ export function createReconciler(deps: ReconcilerDeps) {
           }) as KubeObject[],
       );
       const results = await step('apply', () => applyAll(deps, desired, log));
-      failpoint('after-apply');
+      failpoint('after-apply', instance.metadata.name);
       hash = configHash(desired);
       await reportChanges(deps, instance, results, hash, log);
       outcome = await step('observe', () => observe(deps, instance, spec as EffectiveSpec));

@@ -89,8 +89,15 @@ export class Controller {
     await Promise.all(this.workers);
   }
 
+  /**
+   * Enqueues every primary object, except keys waiting out a failure backoff: those come back
+   * on their own schedule, or sooner when one of their objects changes.
+   */
   private resync(): void {
-    for (const obj of this.primary?.list() ?? []) this.queue.add(keyOf(obj));
+    for (const obj of this.primary?.list() ?? []) {
+      const key = keyOf(obj);
+      if (this.queue.failureCount(key) === 0) this.queue.add(key);
+    }
   }
 
   private async work(): Promise<void> {

@@ -25,7 +25,7 @@ interface KubeconfigFile {
  * permissions instead of the admin's.
  */
 export async function operatorKubeconfig(cluster: ClusterAccess): Promise<string> {
-  await cluster.kubectl(['apply', '--server-side', '-f', join(ROOT, 'crds')]);
+  await cluster.kubectl(['apply', '--server-side', '--force-conflicts', '-f', join(ROOT, 'crds')]);
   await cluster.kubectl(['wait', '--for=condition=Established', 'crd/gdprjitsimeets.gdprmeet.io']);
   await cluster.kubectl(['apply', '--server-side', '-f', join(ROOT, 'config/rbac.yaml')]);
   const token = (
@@ -59,8 +59,10 @@ export interface OperatorProcess {
   port: number;
   /** Every log line the operator printed so far, parsed from its JSON output. */
   logs: Record<string, unknown>[];
-  /** SIGTERM, then wait for exit. */
-  stop: () => Promise<number | null>;
+  /** Exit code, or the signal's name; resolves once the process has exited. */
+  exited: Promise<number | string | null>;
+  /** SIGTERM, then wait for exit; SIGKILL after 20 s. */
+  stop: () => Promise<number | string | null>;
   /** SIGKILL, then wait for exit. */
   kill: () => Promise<void>;
   /** Resolves when a log line matches. */
@@ -83,6 +85,12 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** Operators started by this test process; killed when it exits, so none outlives a run. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 /** Starts `gdpr-jitsi run` as a child process on a free loopback port. */
 export async function startOperatorProcess(options: {
@@ -136,11 +144,13 @@ export async function startOperatorProcess(options: {
   });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      resolve(code);
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      resolve(signal ?? code);
     }),
   );
+  running.add(child);
   const waitForLog = (
     predicate: (line: Record<string, unknown>) => boolean,
     timeoutMs = 30_000,
@@ -169,9 +179,14 @@ export async function startOperatorProcess(options: {
     port,
     logs,
     waitForLog,
+    exited,
     stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return exited;
       child.kill('SIGTERM');
-      return exited;
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const result = await exited;
+      clearTimeout(timer);
+      return result;
     },
     kill: async () => {
       child.kill('SIGKILL');
