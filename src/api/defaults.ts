@@ -31,6 +31,15 @@ export const SCHEMA_DEFAULTS = {
   /** Days. */
   prosodyDataMaxAgeDays: 7,
   dataDeletionPolicy: 'Retain',
+  /** Hosts sign in to create rooms, so check AC-01 holds by default. */
+  authMode: 'Internal',
+  allowGuests: true,
+  /** Every privacy relaxation is off until a user turns it on. */
+  peerToPeer: false,
+  logLevel: 'Warn',
+  webAccessLog: false,
+  recentMeetings: false,
+  requireDisplayName: false,
 } as const;
 
 /**

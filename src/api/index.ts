@@ -8,6 +8,13 @@ export {
   RESOURCE_DEFAULTS,
   SCHEMA_DEFAULTS,
 } from './defaults.ts';
+export {
+  logLevelsInForce,
+  loggingWindowOpen,
+  MAX_VERBOSE_LOGGING_HOURS,
+  stunHost,
+  stunUri,
+} from './privacy.ts';
 export * from './regions.ts';
 export { checkSemantics } from './semantics.ts';
 export { validateSpec, type Issue } from './validate.ts';

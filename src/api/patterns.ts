@@ -47,3 +47,11 @@ export const IMAGE_TAG_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$';
 
 /** Condition type or reason: CamelCase identifier, as in metav1.Condition. */
 export const CONDITION_REASON_PATTERN = '^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$';
+
+/**
+ * STUN server as `host` or `host:port`: a lowercase DNS name or IPv4 address with at least one
+ * dot, and a port from 1 to 65535.
+ */
+export const STUN_SERVER_PATTERN =
+  '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+' +
+  '(:([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?$';

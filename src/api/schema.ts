@@ -2,6 +2,7 @@ import { LABEL_KEYS, MAX_NAME_LENGTH, SCHEMA_DEFAULTS } from './defaults.ts';
 import { DNS_LABEL_PATTERN, DOMAIN_PATTERN } from './patterns.ts';
 import { INGRESS_SCHEMA, TLS_SCHEMA } from './schema-ingress.ts';
 import { int, obj, rule, str, type SchemaNode } from './schema-node.ts';
+import { AUTH_SCHEMA, PRIVACY_SCHEMA } from './schema-privacy.ts';
 import { RESIDENCY_SCHEMA } from './schema-residency.ts';
 import { STATUS_SCHEMA } from './schema-status.ts';
 import {
@@ -125,6 +126,8 @@ export const SPEC_SCHEMA: SchemaNode = obj(
         'Delete: delete them with the instance. Default: Retain.',
       { enum: ['Retain', 'Delete'], default: SCHEMA_DEFAULTS.dataDeletionPolicy },
     ),
+    auth: AUTH_SCHEMA,
+    privacy: PRIVACY_SCHEMA,
   },
   { required: ['domain'], rules: SPEC_RULES },
 );

@@ -1,3 +1,4 @@
+import { loggingWindowProblem } from './privacy.ts';
 import type { EffectiveSpec } from './types.ts';
 
 /**
@@ -18,8 +19,12 @@ export const RESERVED_NAMESPACES = ['kube-node-lease', 'kube-public', 'kube-syst
  */
 const INTERNAL_XMPP_DOMAIN = 'meet.jitsi';
 
-/** Returns one message per problem, naming the field and the fix; empty when the spec can work. */
-export function checkSemantics(spec: EffectiveSpec): string[] {
+/**
+ * Returns one message per problem, naming the field and the fix; empty when the spec can work.
+ * With `now`, the time the configuration is rendered for, it also checks that a troubleshooting
+ * window (`spec.privacy.logging.until`) ends within 7 days.
+ */
+export function checkSemantics(spec: EffectiveSpec, now?: Date): string[] {
   const problems: string[] = [];
   const monitoring = spec.monitoring.namespace;
   if (monitoring !== undefined && (RESERVED_NAMESPACES as readonly string[]).includes(monitoring)) {
@@ -43,5 +48,7 @@ export function checkSemantics(spec: EffectiveSpec): string[] {
         'controller or gateway pods run in',
     );
   }
+  const window = now === undefined ? undefined : loggingWindowProblem(spec.privacy.logging, now);
+  if (window !== undefined) problems.push(window);
   return problems;
 }

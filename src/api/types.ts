@@ -6,6 +6,10 @@
  * `domain`); `EffectiveSpec` is the result of `withDefaults`, with every default filled in.
  */
 
+import type { AuthSpec, EffectiveAuth, EffectivePrivacy, PrivacySpec } from './types-privacy.ts';
+
+export type * from './types-privacy.ts';
+
 export const API_GROUP = 'gdprmeet.io';
 export const API_VERSION = 'v1alpha1';
 export const API_GROUP_VERSION = `${API_GROUP}/${API_VERSION}`;
@@ -164,6 +168,8 @@ export interface GdprJitsiMeetSpec {
   monitoring?: MonitoringSpec;
   scheduling?: SchedulingSpec;
   dataDeletionPolicy?: DataDeletionPolicy;
+  auth?: AuthSpec;
+  privacy?: PrivacySpec;
 }
 
 export interface Condition {
@@ -254,4 +260,6 @@ export interface EffectiveSpec {
     imagePullSecrets: { name: string }[];
   };
   dataDeletionPolicy: DataDeletionPolicy;
+  auth: EffectiveAuth;
+  privacy: EffectivePrivacy;
 }

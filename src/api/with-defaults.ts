@@ -129,6 +129,34 @@ function effectiveIngress(spec: GdprJitsiMeetSpec): EffectiveSpec['ingress'] {
   };
 }
 
+function effectiveAuth(spec: GdprJitsiMeetSpec): EffectiveSpec['auth'] {
+  return {
+    mode: spec.auth?.mode ?? SCHEMA_DEFAULTS.authMode,
+    allowGuests: spec.auth?.allowGuests ?? SCHEMA_DEFAULTS.allowGuests,
+  };
+}
+
+function effectivePrivacy(spec: GdprJitsiMeetSpec): EffectiveSpec['privacy'] {
+  const privacy = spec.privacy ?? {};
+  const logging = privacy.logging ?? {};
+  return {
+    peerToPeer: {
+      enabled: privacy.peerToPeer?.enabled ?? SCHEMA_DEFAULTS.peerToPeer,
+      // The order is the order browsers try the servers in, so it is kept.
+      stunServers: [...(privacy.peerToPeer?.stunServers ?? [])],
+    },
+    logging: {
+      prosody: logging.prosody ?? SCHEMA_DEFAULTS.logLevel,
+      videobridge: logging.videobridge ?? SCHEMA_DEFAULTS.logLevel,
+      jicofo: logging.jicofo ?? SCHEMA_DEFAULTS.logLevel,
+      ...(logging.until !== undefined && { until: logging.until }),
+    },
+    webAccessLog: privacy.webAccessLog ?? SCHEMA_DEFAULTS.webAccessLog,
+    recentMeetings: privacy.recentMeetings ?? SCHEMA_DEFAULTS.recentMeetings,
+    requireDisplayName: privacy.requireDisplayName ?? SCHEMA_DEFAULTS.requireDisplayName,
+  };
+}
+
 /**
  * Fills in every default of a valid spec. Pure: the input is not changed, and the same spec
  * always gives the same result. Lists whose order carries no meaning come back sorted.
@@ -160,5 +188,7 @@ export function withDefaults(spec: GdprJitsiMeetSpec): EffectiveSpec {
       imagePullSecrets: (scheduling.imagePullSecrets ?? []).map((s) => ({ name: s.name })),
     },
     dataDeletionPolicy: spec.dataDeletionPolicy ?? SCHEMA_DEFAULTS.dataDeletionPolicy,
+    auth: effectiveAuth(spec),
+    privacy: effectivePrivacy(spec),
   };
 }

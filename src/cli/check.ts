@@ -71,7 +71,7 @@ function runCheck(argv: string[], io: Output): number {
       throw new InputError(`invalid --output "${values.output}"; use table or json`);
     }
     const reports = readInstances(values.filename, values.namespace).map((instance) =>
-      runChecks(renderedContext(instance, packageJson.version)),
+      runChecks(renderedContext(instance, packageJson.version, new Date())),
     );
     io.out(
       values.output === 'json'
@@ -115,7 +115,9 @@ export function formatTable(report: ComplianceReport): string {
   for (const r of report.results)
     lines.push(`${r.id.padEnd(6)} ${r.result.padEnd(width)} ${r.message}`);
   for (const f of report.hostScan.findings) {
-    lines.push(`${'HOSTS'.padEnd(6)} ${'fail'.padEnd(width)} ${f.source} ${f.key}: ${f.host}`);
+    const result = f.relaxedBy === undefined ? 'fail' : 'relaxed';
+    const by = f.relaxedBy === undefined ? '' : ` (relaxed by ${f.relaxedBy})`;
+    lines.push(`${'HOSTS'.padEnd(6)} ${result.padEnd(width)} ${f.source} ${f.key}: ${f.host}${by}`);
   }
   const c = report.counts;
   lines.push(

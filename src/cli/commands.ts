@@ -108,6 +108,7 @@ function renderCommand(argv: string[]): number {
       instance: { name: instance.metadata.name, namespace: instance.metadata.namespace, uid: '' },
       spec: withDefaults(instance.spec),
       operator: { version: VERSION },
+      now: new Date(),
     }).map(dropOwnerReferences);
   });
   process.stdout.write(renderYaml(objects));

@@ -22,7 +22,8 @@ Writes the GDPR documents for the GdprJitsiMeet in FILE ("-" reads stdin): techn
 organisational measures, the record of processing activities (Art. 30), the input for a data
 protection impact assessment, the retention matrix and the check evidence. The state is rendered
 offline by the operator's builders; fields only a person can fill are marked OPEN. The output is
-the same bytes on every run unless --date is given.
+the same bytes on every run unless --date is given, or a troubleshooting window of
+spec.privacy.logging opens or closes between runs.
 
 Options:
   -f, --filename FILE   File with GdprJitsiMeet resources (YAML or JSON).
@@ -75,7 +76,7 @@ function runReport(argv: string[], output: Output): number {
       );
     }
     const set = buildReport(
-      renderedContext(chosen[0] as (typeof instances)[number], packageJson.version),
+      renderedContext(chosen[0] as (typeof instances)[number], packageJson.version, new Date()),
       {
         generatedAt: values.date,
       },

@@ -14,6 +14,7 @@ import { jsStrings } from './readers/js-strings.ts';
 import { readLua } from './readers/lua.ts';
 import { directiveKey, readNginx } from './readers/nginx.ts';
 import { readProperties } from './readers/properties.ts';
+import { relaxedHosts } from './relaxations.ts';
 import { compareText } from './text.ts';
 import type { ComplianceContext, KubeObject } from './types.ts';
 import { viewOf, type ConfigFile } from './view.ts';
@@ -25,9 +26,15 @@ export interface HostFinding {
   /** Config path, directive, environment variable or object field. */
   key: string;
   host: string;
+  /**
+   * The relaxation field that names this host, e.g. `spec.privacy.peerToPeer.stunServers`. Such
+   * a finding does not fail the scan, because the check the field relaxes reports the host.
+   */
+  relaxedBy?: string;
 }
 
 export interface HostScan {
+  /** `fail` when a finding is not relaxed by a spec field. */
   result: 'pass' | 'fail';
   findings: HostFinding[];
   /** Counts of what was read: ConfigMap keys, environment variables, and Ingresses, HTTPRoutes and Services. */
@@ -73,9 +80,14 @@ function scanContext(context: ComplianceContext): HostScan {
     ['Ingress', 'HTTPRoute', 'Service'].includes(o.kind),
   );
   for (const route of routes) findings.push(...routeFindings(route, policy));
+  const relaxed = relaxedHosts(context.spec, context.relaxations);
+  const marked = findings.map((f) => {
+    const field = relaxed.get(f.host);
+    return field === undefined ? f : { ...f, relaxedBy: field };
+  });
   return {
-    result: findings.length === 0 ? 'pass' : 'fail',
-    findings: dedupe(findings),
+    result: marked.every((f) => f.relaxedBy !== undefined) ? 'pass' : 'fail',
+    findings: dedupe(marked),
     scanned: { files: view.files.length, envVars: env.length, objects: routes.length },
   };
 }

@@ -23,5 +23,13 @@ export {
 export { renderMarkdown } from './render/markdown.ts';
 export { renderHtml } from './render/html.ts';
 export { renderedContext } from './offline-context.ts';
+export {
+  fieldOwners,
+  relaxationsFor,
+  relaxedCheckIds,
+  RELAXATION_FIELDS,
+  type ManagedFieldsEntry,
+  type RelaxationField,
+} from './relaxations.ts';
 export { configurationHash } from './hash.ts';
 export * from './types.ts';

@@ -44,7 +44,8 @@ export function summarise(report: ComplianceReport): ComplianceSummary {
     .filter((r) => r.result === 'fail')
     .map((r) => ({ id: r.id, message: truncate(r.message, MAX_SUMMARY_MESSAGE) }));
   if (report.hostScan.result === 'fail') {
-    const hosts = [...new Set(report.hostScan.findings.map((f) => f.host))];
+    const failing = report.hostScan.findings.filter((f) => f.relaxedBy === undefined);
+    const hosts = [...new Set(failing.map((f) => f.host))];
     entries.push({
       id: 'host-scan',
       message: truncate(`hosts outside the instance: ${hosts.join(', ')}`, MAX_SUMMARY_MESSAGE),

@@ -5,7 +5,8 @@
  * The ids follow the project's GDPR check catalogue: TP third-party requests, CL client-side data
  * minimisation, LG logging, EX exposed interfaces, EN encryption, AC access control, RS
  * recording and storage, K8 placement and certificates. The compliance engine reads the evidence
- * built from these ids; a future `privacy` spec section will name one relaxation field per id.
+ * built from these ids. A check is relaxed only through a field of `spec.privacy` or `spec.auth`,
+ * listed in `src/compliance/relaxations.ts`.
  */
 
 export const ENFORCED_CHECKS = {
@@ -49,6 +50,7 @@ export const ENFORCED_CHECKS = {
   'EX-07': 'no colibri websockets; the bridge channel uses SCTP',
   'EN-02': 'XMPP client connections must be encrypted',
   'EN-03': 'end-to-end encryption stays available',
+  'AC-01': 'only hosts who sign in create rooms; guests may join the rooms they opened',
   'AC-02': 'the lobby is available and its button shown',
   'AC-03': 'moderators can remove participants',
   'AC-07': 'service passwords come from the instance Secret',
@@ -77,8 +79,7 @@ export const CHECKS_ENFORCED_ELSEWHERE = {
   'EX-03': 'Prosody Services are ClusterIP and NetworkPolicies limit who reaches them',
   'EX-06': 'no transcription or translation URL is configured for Jicofo (absence, not a setting)',
   'EN-01': 'TLS ends at the Ingress or Gateway, whose TLS policy the cluster sets',
-  'AC-01': 'authentication needs a spec section that does not exist yet',
-  'AC-04': 'token authentication needs a spec section that does not exist yet',
+  'AC-04': 'token authentication needs spec.auth mode Jwt, which does not exist yet',
   'AC-05': 'no TURN server is deployed by the operator',
   'AC-06':
     'Prosody rate limits key on the client address, which is the web pod for every participant',
@@ -91,10 +92,7 @@ export const CHECKS_ENFORCED_ELSEWHERE = {
   'K8-04': 'image tag compared with the current stable release',
 } as const;
 
-/**
- * Checks whose settings are rendered. Today every check is enforced; the coming `privacy` spec
- * section will remove the ones it relaxes, each through a field of its own.
- */
-export function enforcedChecks(): ReadonlySet<PrivacyCheckId> {
-  return new Set(PRIVACY_CHECK_IDS);
+/** Checks whose settings are rendered: every check the spec does not relax. */
+export function enforcedChecks(relaxed: ReadonlySet<string>): ReadonlySet<PrivacyCheckId> {
+  return new Set(PRIVACY_CHECK_IDS.filter((id) => !relaxed.has(id)));
 }

@@ -14,13 +14,16 @@ export interface EvidenceEntry {
   key: string;
   /** The value as rendered; `(removed)` for a key the file deletes. */
   value: string;
+  /** The spec field whose relaxation chose the value; only on relaxed checks. */
+  relaxedBy?: string;
 }
 
 export type PrivacyEvidence = Record<PrivacyCheckId, EvidenceEntry[]>;
 
 /**
  * Lists, for every check, the settings that enforce it. Built from the same settings the files
- * are rendered from, in component, source and key order. A check with no entry is relaxed.
+ * are rendered from, in component, source and key order. A relaxed check lists only the settings
+ * its relaxation field chose (with `relaxedBy`), or none when the field only leaves settings out.
  */
 export function collectEvidence(
   plans: Record<Component, ComponentPlan>,
@@ -32,9 +35,13 @@ export function collectEvidence(
   >;
   const add = (settings: readonly Setting[], entry: Omit<EvidenceEntry, 'key' | 'value'>) => {
     for (const setting of selectSettings(settings, enforced)) {
+      const value = displayValue(setting.value);
       for (const check of setting.checks) {
         if (!enforced.has(check)) continue;
-        evidence[check].push({ ...entry, key: setting.key, value: displayValue(setting.value) });
+        evidence[check].push({ ...entry, key: setting.key, value });
+      }
+      for (const check of setting.relaxes ?? []) {
+        evidence[check].push({ ...entry, key: setting.key, value, relaxedBy: setting.relaxedBy });
       }
     }
   };

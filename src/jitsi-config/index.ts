@@ -4,6 +4,7 @@
  */
 import { COMPONENTS, type Component, type EffectiveSpec } from '../api/types.ts';
 import { compareStrings, sortedRecord } from '../resources/canonical.ts';
+import { relaxedCheckIds } from '../compliance/relaxations.ts';
 import { enforcedChecks, type PrivacyCheckId } from './checks.ts';
 import { collectEvidence, type PrivacyEvidence } from './evidence.ts';
 import { instanceFacts } from './instance.ts';
@@ -42,25 +43,34 @@ export interface JitsiConfigInput {
   name: string;
   namespace: string;
   spec: EffectiveSpec;
+  /**
+   * Time the configuration is rendered for. It decides whether the troubleshooting window of
+   * `spec.privacy.logging` is open; without it the window counts as closed and every component
+   * logs at its private level.
+   */
+  now?: Date;
 }
 
 /** Renders the environment and files of every component. */
 export function renderJitsiConfig(input: JitsiConfigInput): Record<Component, ComponentConfig> {
   const plans = buildPlans(input);
-  const enforced = enforcedChecks();
+  const enforced = enforcedChecks(relaxedCheckIds(input.spec, input.now));
   const out = {} as Record<Component, ComponentConfig>;
   for (const component of COMPONENTS) out[component] = renderPlan(plans[component], enforced);
   return out;
 }
 
-/** Lists, per privacy check, the settings that enforce it in the rendered configuration. */
+/**
+ * Lists, per privacy check, the settings that enforce it in the rendered configuration, and for
+ * a relaxed check the settings whose values its relaxation field chose.
+ */
 export function renderPrivacyEvidence(input: JitsiConfigInput): PrivacyEvidence {
-  return collectEvidence(buildPlans(input), enforcedChecks());
+  return collectEvidence(buildPlans(input), enforcedChecks(relaxedCheckIds(input.spec, input.now)));
 }
 
 /** Builds the unrendered plan of every component. Exported for tests of relaxed checks. */
 export function buildPlans(input: JitsiConfigInput): Record<Component, ComponentPlan> {
-  const facts = instanceFacts(input.name, input.namespace, input.spec);
+  const facts = instanceFacts(input.name, input.namespace, input.spec, input.now);
   return {
     web: webPlan(facts),
     prosody: prosodyPlan(facts),

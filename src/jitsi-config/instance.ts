@@ -1,4 +1,6 @@
-import type { EffectiveSpec } from '../api/types.ts';
+import { logLevelsInForce, type LoggedComponent } from '../api/privacy.ts';
+import type { EffectiveAuth, EffectivePrivacy, EffectiveSpec, LogLevel } from '../api/types.ts';
+import { relaxedCheckIds } from '../compliance/relaxations.ts';
 import { serviceHost, XMPP_DOMAINS } from '../resources/names.ts';
 
 /** The facts about one instance that the generators need, derived once. */
@@ -12,6 +14,12 @@ export interface InstanceFacts {
   xmpp: typeof XMPP_DOMAINS;
   /** UDP media port of the videobridge. */
   jvbUdpPort: number;
+  auth: EffectiveAuth;
+  privacy: EffectivePrivacy;
+  /** Log level of each component at the time the configuration is rendered for. */
+  logLevels: Record<LoggedComponent, LogLevel>;
+  /** Ids of the checks the spec relaxes; the generators render their relaxed values. */
+  relaxed: ReadonlySet<string>;
 }
 
 // Lower-case DNS name with at least two labels. The domain is written into nginx, HOCON and
@@ -19,8 +27,17 @@ export interface InstanceFacts {
 const HOST_NAME =
   /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
-/** Derives the instance facts; rejects a domain that is not a plain lower-case DNS name. */
-export function instanceFacts(name: string, namespace: string, spec: EffectiveSpec): InstanceFacts {
+/**
+ * Derives the instance facts; rejects a domain that is not a plain lower-case DNS name. `now` is
+ * the time the configuration is rendered for; it opens or closes the troubleshooting window of
+ * `spec.privacy.logging`, which stays closed without it.
+ */
+export function instanceFacts(
+  name: string,
+  namespace: string,
+  spec: EffectiveSpec,
+  now?: Date,
+): InstanceFacts {
   if (!HOST_NAME.test(spec.domain)) {
     throw new Error(
       `spec.domain "${spec.domain}" is not a lower-case DNS name with at least two labels; ` +
@@ -37,6 +54,10 @@ export function instanceFacts(name: string, namespace: string, spec: EffectiveSp
     prosodyHost: serviceHost(name, namespace, 'prosody'),
     xmpp: XMPP_DOMAINS,
     jvbUdpPort: port,
+    auth: spec.auth,
+    privacy: spec.privacy,
+    logLevels: logLevelsInForce(spec.privacy.logging, now),
+    relaxed: relaxedCheckIds(spec, now),
   };
 }
 

@@ -1,7 +1,9 @@
 import { IMAGE_PATHS } from './image-paths.ts';
 import type { FilePlan } from './plan.ts';
 import { renderProperties } from './render-properties.ts';
-import { functional, privacy, type Setting } from './setting.ts';
+import type { LogLevel } from '../api/types.ts';
+import type { PrivacyCheckId } from './checks.ts';
+import { functional, privacy, relaxed, type Setting } from './setting.ts';
 
 /**
  * `java.util.logging` configuration for a Java component, mounted over the image's template
@@ -10,12 +12,13 @@ import { functional, privacy, type Setting } from './setting.ts';
  * does neither.
  *
  * @param programName name the Jitsi log formatter prints, `JVB` or `Jicofo` as in the image
- * @param checks the check the WARNING level satisfies for this component
+ * @param rootLevel the `.level` setting: WARNING for the component's logging check, or the
+ *   level a troubleshooting window of `spec.privacy.logging` requests
  * @param extra further logger levels
  */
 export function javaLoggingFile(
   programName: string,
-  checks: Setting['checks'],
+  rootLevel: Setting,
   extra: readonly Setting[],
 ): FilePlan {
   const settings: Setting[] = [
@@ -32,7 +35,7 @@ export function javaLoggingFile(
       'org.jitsi.utils.logging2.JitsiLogFormatter',
     ),
     functional('org.jitsi.utils.logging2.JitsiLogFormatter.programname', programName),
-    privacy(checks, '.level', 'WARNING', 'INFO lines name rooms, meetings and endpoints'),
+    rootLevel,
     ...extra,
   ];
   return {
@@ -48,4 +51,27 @@ export function javaLoggingFile(
         selected,
       ),
   };
+}
+
+/** java.util.logging names of the levels of `spec.privacy.logging`. */
+export const JAVA_LEVELS: Readonly<Record<LogLevel, string>> = {
+  Warn: 'WARNING',
+  Info: 'INFO',
+  Debug: 'FINE',
+};
+
+/**
+ * Builds the `.level` setting of a Java component: WARNING for its logging check, or the verbose
+ * level of an open troubleshooting window, which relaxes that check.
+ */
+export function javaRootLevel(check: PrivacyCheckId, level: LogLevel, until?: string): Setting {
+  if (level === 'Warn') {
+    return privacy(
+      [check],
+      '.level',
+      JAVA_LEVELS.Warn,
+      'INFO lines name rooms, meetings and endpoints',
+    );
+  }
+  return relaxed(check, '.level', JAVA_LEVELS[level], `until ${until ?? '(unset)'}`);
 }

@@ -1,10 +1,11 @@
 import { SECRET_KEYS } from '../resources/names.ts';
+import { authEnv } from './auth.ts';
 import { IMAGE_PATHS, IMAGE_PORTS } from './image-paths.ts';
 import { xmppEnv, type InstanceFacts } from './instance.ts';
-import { javaLoggingFile } from './java-logging.ts';
+import { javaLoggingFile, javaRootLevel } from './java-logging.ts';
 import { flag, type ComponentPlan } from './plan.ts';
 import { renderHocon } from './render-hocon.ts';
-import { functional, privacy, type Setting } from './setting.ts';
+import { functional, privacy, relaxed, type Setting } from './setting.ts';
 
 /**
  * Jicofo (conference focus). Its REST server must listen on all interfaces for the kubelet's
@@ -16,7 +17,7 @@ import { functional, privacy, type Setting } from './setting.ts';
 export function jicofoPlan(facts: InstanceFacts): ComponentPlan {
   const env: Setting[] = [
     ...Object.entries(xmppEnv(facts)).map(([key, value]) => functional(key, value)),
-    functional('ENABLE_AUTH', flag(false), 'Prosody, Jicofo and web must agree'),
+    ...authEnv(facts, false),
     functional('JICOFO_AUTH_USER', 'focus'),
     functional('JVB_BREWERY_MUC', 'jvbbrewery'),
     functional('JICOFO_ENABLE_REST', flag(true), 'REST on 0.0.0.0 for the health probe'),
@@ -26,6 +27,7 @@ export function jicofoPlan(facts: InstanceFacts): ComponentPlan {
     functional('jicofo.rest.host', '0.0.0.0', 'the kubelet probes /about/health'),
     functional('jicofo.rest.port', IMAGE_PORTS.jicofoRest),
     privacy(['EX-02'], 'jicofo.rest.debug.enabled', false, 'debug state lists occupants'),
+    ...authenticationHocon(facts),
     privacy(
       ['RS-05'],
       'jicofo.conference.shared-document.use-random-name',
@@ -52,9 +54,31 @@ export function jicofoPlan(facts: InstanceFacts): ComponentPlan {
       },
       javaLoggingFile(
         'Jicofo',
-        ['LG-05'],
+        javaRootLevel('LG-05', facts.logLevels.jicofo, facts.privacy.logging.until),
         [privacy(['LG-05'], 'org.jitsi.impl.protocol.xmpp.level', 'WARNING', 'no packet logging')],
       ),
     ],
   };
+}
+
+/**
+ * `jicofo.authentication` (jitsi/jicofo `reference.conf`): with it enabled, Jicofo starts a
+ * conference only for a participant signed in on `login-url`, the XMPP domain with the
+ * accounts. The image's template renders the same block from `ENABLE_AUTH`; pinning it here
+ * keeps AC-01 independent of the template and readable in the file.
+ */
+function authenticationHocon(facts: InstanceFacts): Setting[] {
+  if (facts.relaxed.has('AC-01')) {
+    return [relaxed('AC-01', 'jicofo.authentication.enabled', false)];
+  }
+  return [
+    privacy(['AC-01'], 'jicofo.authentication.enabled', true, 'only signed-in hosts start rooms'),
+    privacy(['AC-01'], 'jicofo.authentication.type', 'XMPP', 'Prosody accounts, not tokens'),
+    privacy(
+      ['AC-01'],
+      'jicofo.authentication.login-url',
+      facts.xmpp.domain,
+      'the XMPP domain of the host accounts',
+    ),
+  ];
 }

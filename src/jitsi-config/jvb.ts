@@ -1,7 +1,7 @@
 import { SECRET_KEYS } from '../resources/names.ts';
 import { IMAGE_PATHS, IMAGE_PORTS } from './image-paths.ts';
 import { xmppEnv, type InstanceFacts } from './instance.ts';
-import { javaLoggingFile } from './java-logging.ts';
+import { javaLoggingFile, javaRootLevel } from './java-logging.ts';
 import { flag, type ComponentPlan } from './plan.ts';
 import { renderHocon } from './render-hocon.ts';
 import { functional, privacy, type Setting } from './setting.ts';
@@ -40,8 +40,8 @@ export function jvbPlan(facts: InstanceFacts): ComponentPlan {
     privacy(['EX-05'], 'videobridge.ice.advertise-private-candidates', false),
     privacy(['EX-07'], 'videobridge.websockets.enabled', false),
     privacy(['EX-07'], 'videobridge.http-servers.public.port', -1, 'no public HTTP server'),
-    privacy(['LG-04'], 'videobridge.redact-remote-addresses', true),
-    privacy(['LG-04'], 'ice4j.redact-remote-addresses', true),
+    ...redaction('videobridge.redact-remote-addresses', facts),
+    ...redaction('ice4j.redact-remote-addresses', facts),
     privacy(['TP-02'], 'ice4j.harvest.mapping.stun.enabled', false),
     privacy(['TP-02'], 'ice4j.harvest.mapping.stun.addresses', []),
     privacy(['TP-02'], 'ice4j.harvest.mapping.aws.enabled', false, 'no metadata service'),
@@ -63,7 +63,21 @@ export function jvbPlan(facts: InstanceFacts): ComponentPlan {
             settings,
           ),
       },
-      javaLoggingFile('JVB', ['LG-04'], []),
+      javaLoggingFile(
+        'JVB',
+        javaRootLevel('LG-04', facts.logLevels.videobridge, facts.privacy.logging.until),
+        [],
+      ),
     ],
   };
+}
+
+/**
+ * A redaction flag of LG-04. While a troubleshooting window relaxes LG-04 for the log level, the
+ * flag stays on as a setting of its own, so client addresses stay out of the verbose log.
+ */
+function redaction(key: string, facts: InstanceFacts): Setting[] {
+  return facts.relaxed.has('LG-04')
+    ? [functional(key, true, 'stays on while spec.privacy.logging raises the level')]
+    : [privacy(['LG-04'], key, true)];
 }

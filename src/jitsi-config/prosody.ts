@@ -1,9 +1,10 @@
 import { SECRET_KEYS } from '../resources/names.ts';
+import { authEnv } from './auth.ts';
 import { IMAGE_PATHS } from './image-paths.ts';
 import { xmppEnv, type InstanceFacts } from './instance.ts';
 import { flag, type ComponentPlan } from './plan.ts';
 import { renderLuaConfig } from './render-lua.ts';
-import { functional, privacy, type Setting } from './setting.ts';
+import { functional, privacy, relaxed, type Setting } from './setting.ts';
 
 /** File name under `conf.d`; Prosody includes every `*.cfg.lua` there. */
 export const PROSODY_PRIVACY_FILE = 'privacy.cfg.lua';
@@ -17,27 +18,33 @@ export const PROSODY_DISABLED_MODULES = ['offline', 'register', 's2s'] as const;
 
 /** Prosody (XMPP). The environment drives the image's templates; the Lua file pins the rest. */
 export function prosodyPlan(facts: InstanceFacts): ComponentPlan {
+  // Prosody spells its levels in lower case: warn, info, debug.
+  const level = facts.logLevels.prosody.toLowerCase();
   const env: Setting[] = [
     ...Object.entries(xmppEnv(facts)).map(([key, value]) => functional(key, value)),
-    functional('ENABLE_AUTH', flag(false), 'Prosody, Jicofo and web must agree'),
-    functional('ENABLE_GUESTS', flag(false)),
+    ...authEnv(facts, true),
     functional('ENABLE_XMPP_WEBSOCKET', flag(true)),
     functional('JICOFO_AUTH_USER', 'focus'),
     functional('JVB_AUTH_USER', 'jvb'),
-    privacy(['LG-03'], 'LOG_LEVEL', 'warn'),
+    level === 'warn'
+      ? privacy(['LG-03'], 'LOG_LEVEL', 'warn')
+      : relaxed('LG-03', 'LOG_LEVEL', level),
     privacy(['EN-02'], 'PROSODY_C2S_REQUIRE_ENCRYPTION', flag(true)),
     privacy(['AC-02'], 'ENABLE_LOBBY', flag(true)),
     privacy(['TP-16'], 'ENABLE_JAAS_COMPONENTS', flag(false)),
     privacy(['RS-01'], 'ENABLE_RECORDING', flag(false)),
     privacy(['RS-02'], 'ENABLE_TRANSCRIPTIONS', flag(false)),
   ];
+  const sinks = [{ levels: { min: level }, timestamps: '%Y-%m-%d %X', to: 'console' }];
   const luaSettings: Setting[] = [
-    privacy(
-      ['LG-03'],
-      'log',
-      [{ levels: { min: 'warn' }, timestamps: '%Y-%m-%d %X', to: 'console' }],
-      'info logs sign-ins and session ids; debug logs client addresses and stanzas',
-    ),
+    level === 'warn'
+      ? privacy(
+          ['LG-03'],
+          'log',
+          sinks,
+          'info logs sign-ins and session ids; debug logs client addresses and stanzas',
+        )
+      : relaxed('LG-03', 'log', sinks, `until ${facts.privacy.logging.until ?? '(unset)'}`),
     privacy(['EX-04'], 'modules_disabled', [...PROSODY_DISABLED_MODULES], 'no federation'),
   ];
   return {

@@ -1,5 +1,6 @@
+import { stunUri } from '../api/privacy.ts';
 import type { InstanceFacts } from './instance.ts';
-import { privacy, type Setting } from './setting.ts';
+import { privacy, relaxed, type Setting } from './setting.ts';
 
 /**
  * Toolbar of the web app. Compared with the Jitsi Meet default it leaves out buttons that load
@@ -47,8 +48,7 @@ export const TOOLBAR_BUTTONS = [
 export function webConfigSettings(facts: InstanceFacts): Setting[] {
   const own = facts.publicUrl;
   return [
-    privacy(['TP-01', 'CL-09'], 'p2p.enabled', false, 'peer-to-peer off'),
-    privacy(['TP-01'], 'p2p.stunServers', [], 'an empty list stops the built-in STUN fallback'),
+    ...peerToPeerSettings(facts),
     privacy(['TP-03'], 'disableThirdPartyRequests', true),
     privacy(['TP-04'], 'gravatar', { disabled: true }),
     privacy(['TP-04'], 'gravatarBaseURL', undefined, 'legacy Gravatar key'),
@@ -96,7 +96,9 @@ export function webConfigSettings(facts: InstanceFacts): Setting[] {
     privacy(['TP-16'], 'jaasFeedbackMetadataURL', undefined),
     privacy(['TP-17'], 'whiteboard', { collabServerBaseUrl: '', enabled: false }),
     privacy(['TP-18'], 'chromeExtensionBanner', undefined),
-    privacy(['CL-01'], 'doNotStoreRoom', true),
+    facts.relaxed.has('CL-01')
+      ? relaxed('CL-01', 'doNotStoreRoom', false, 'the welcome page lists recent meetings')
+      : privacy(['CL-01'], 'doNotStoreRoom', true),
     privacy(['CL-02'], 'enableInsecureRoomNameWarning', true),
     privacy(['CL-03'], 'hideEmailInSettings', true),
     privacy(['CL-04'], 'disableShowMoreStats', true),
@@ -107,7 +109,9 @@ export function webConfigSettings(facts: InstanceFacts): Setting[] {
     privacy(['CL-07'], 'prejoinConfig.enabled', true),
     privacy(['CL-07'], 'startWithAudioMuted', true),
     privacy(['CL-07'], 'startWithVideoMuted', true),
-    privacy(['CL-08'], 'requireDisplayName', false),
+    facts.relaxed.has('CL-08')
+      ? relaxed('CL-08', 'requireDisplayName', true)
+      : privacy(['CL-08'], 'requireDisplayName', false),
     privacy(['EX-07'], 'bridgeChannel', { preferSctp: true }),
     privacy(['EN-03'], 'testing.disableE2EE', false),
     privacy(['AC-02'], 'securityUi.hideLobbyButton', false),
@@ -116,5 +120,28 @@ export function webConfigSettings(facts: InstanceFacts): Setting[] {
     privacy(['RS-01'], 'hideRecordingLabel', false),
     privacy(['RS-02'], 'transcription.enabled', false),
     privacy(['RS-05'], 'etherpad_base', undefined),
+  ];
+}
+
+/**
+ * Peer-to-peer settings. With `spec.privacy.peerToPeer.enabled` the browsers of a two-person
+ * meeting connect directly (relaxing CL-09), and `p2p.stunServers` lists only the servers of
+ * `spec.privacy.peerToPeer.stunServers`: an empty list, which still keeps lib-jitsi-meet from its
+ * built-in STUN fallback, or the listed ones (relaxing TP-01).
+ */
+function peerToPeerSettings(facts: InstanceFacts): Setting[] {
+  const servers = facts.privacy.peerToPeer.stunServers.map((server) => ({ urls: stunUri(server) }));
+  return [
+    facts.relaxed.has('CL-09')
+      ? relaxed('CL-09', 'p2p.enabled', true, "peers learn each other's address")
+      : privacy(['TP-01', 'CL-09'], 'p2p.enabled', false, 'peer-to-peer off'),
+    facts.relaxed.has('TP-01')
+      ? relaxed(
+          'TP-01',
+          'p2p.stunServers',
+          servers,
+          "each server learns every participant's address",
+        )
+      : privacy(['TP-01'], 'p2p.stunServers', [], 'an empty list stops the built-in STUN fallback'),
   ];
 }

@@ -1,5 +1,5 @@
 import type { InstanceFacts } from './instance.ts';
-import { privacy, type Setting } from './setting.ts';
+import { privacy, relaxed, type Setting } from './setting.ts';
 
 /**
  * Settings appended to the web image's `interface_config.js` (`custom-interface_config.js`),
@@ -21,7 +21,9 @@ export function webInterfaceSettings(facts: InstanceFacts): Setting[] {
     privacy(['TP-14'], 'LIVE_STREAMING_HELP_LINK', own),
     privacy(['TP-14'], 'SHOW_POWERED_BY', false),
     privacy(['TP-18'], 'SHOW_CHROME_EXTENSION_BANNER', false),
-    privacy(['CL-01'], 'RECENT_LIST_ENABLED', false),
+    facts.relaxed.has('CL-01')
+      ? relaxed('CL-01', 'RECENT_LIST_ENABLED', true)
+      : privacy(['CL-01'], 'RECENT_LIST_ENABLED', false),
     privacy(['CL-02'], 'GENERATE_ROOMNAMES_ON_WELCOME_PAGE', true),
   ];
 }

@@ -1,9 +1,10 @@
+import { authEnv } from './auth.ts';
 import { IMAGE_PATHS, IMAGE_PORTS } from './image-paths.ts';
 import { xmppEnv, type InstanceFacts } from './instance.ts';
 import { flag, type ComponentPlan } from './plan.ts';
 import { renderJsAssignments } from './render-js.ts';
 import { renderNginx } from './render-nginx.ts';
-import { functional, privacy, type Setting } from './setting.ts';
+import { functional, privacy, relaxed, type Setting } from './setting.ts';
 import { webConfigSettings } from './web-config.ts';
 import { webInterfaceSettings } from './web-interface.ts';
 import { webNginxSettings } from './web-nginx.ts';
@@ -21,9 +22,11 @@ export function webPlan(facts: InstanceFacts): ComponentPlan {
     functional('DISABLE_HTTPS', flag(true), 'TLS ends at the Ingress'),
     functional('ENABLE_HTTP_REDIRECT', flag(false), 'the Ingress redirects to HTTPS'),
     functional('ENABLE_XMPP_WEBSOCKET', flag(true)),
-    functional('ENABLE_AUTH', flag(false), 'Prosody, Jicofo and web must agree'),
+    ...authEnv(facts, true),
     privacy(['K8-05'], 'ENABLE_LETSENCRYPT', flag(false)),
-    privacy(['TP-01', 'CL-09'], 'ENABLE_P2P', flag(false)),
+    facts.relaxed.has('CL-09')
+      ? relaxed('CL-09', 'ENABLE_P2P', flag(true))
+      : privacy(['TP-01', 'CL-09'], 'ENABLE_P2P', flag(false)),
     privacy(['TP-09'], 'DISABLE_DEEP_LINKING', flag(true)),
     privacy(['TP-16'], 'ENABLE_JAAS_COMPONENTS', flag(false)),
     privacy(['TP-06'], 'RTCSTATS_ENABLED', flag(false)),

@@ -24,6 +24,11 @@ export interface BuildInput {
   operator: { version: string; image?: string };
   /** Optional APIs the cluster serves; absent means none of them. */
   capabilities?: { prometheusOperator?: boolean };
+  /**
+   * Time the configuration is rendered for, which opens or closes the troubleshooting window of
+   * `spec.privacy.logging`; absent means closed. The time itself appears in no object.
+   */
+  now?: Date;
 }
 
 /**

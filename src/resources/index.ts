@@ -18,6 +18,7 @@ export function buildDesiredObjects(input: BuildInput): DesiredObject[] {
     name: input.instance.name,
     namespace: input.instance.namespace,
     spec: input.spec,
+    ...(input.now !== undefined && { now: input.now }),
   });
   return buildObjectsFromConfig(input, rendered);
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import type { EffectiveSpec } from '../api/types.ts';
 import type { BuildInput } from './build.ts';
 import { childMetadata, type BuildContext, type DesiredObject } from './context.ts';
 import { instanceSelector, LABEL_VALUES, LABELS, selectorLabels } from './labels.ts';
@@ -77,12 +78,20 @@ export function retentionPodLabels(instance: string): Record<string, string> {
  * the accounts and roster of the Jicofo and videobridge service users, and certificates. The
  * image re-registers the service users only when Prosody starts (`prosodyctl register` in
  * `prosody/rootfs/etc/s6-overlay/scripts/config`), so a Prosody pod that runs longer than the
- * retention period would otherwise lose them. Prosody stores data under `<host>/<store>/`, with
- * every non-alphanumeric character of the host written as `%xx` (`util/datamanager.lua`).
+ * retention period would otherwise lose them. With `spec.auth.mode` Internal the hosts' accounts
+ * and roles on the XMPP domain are kept too: an administrator creates and deletes them, and an
+ * account file does not change when its owner signs in, so age says nothing about use. Prosody
+ * stores data under `<host>/<store>/`, with every non-alphanumeric character of the host written
+ * as `%xx` (`util/datamanager.lua`).
  */
-export function prosodyKeepPatterns(): string[] {
-  const host = encodeProsodyHost(XMPP_DOMAINS.authDomain);
-  return [`${host}/accounts/*`, `${host}/roster/*`, '**/*.crt', '**/*.key'];
+export function prosodyKeepPatterns(auth: EffectiveSpec['auth']): string[] {
+  const service = encodeProsodyHost(XMPP_DOMAINS.authDomain);
+  const patterns = [`${service}/accounts/*`, `${service}/roster/*`];
+  if (auth.mode === 'Internal') {
+    const users = encodeProsodyHost(XMPP_DOMAINS.domain);
+    patterns.push(`${users}/accounts/*`, `${users}/account_roles/*`);
+  }
+  return [...patterns, '**/*.crt', '**/*.key'];
 }
 
 /** Prosody's file name encoding of a host: `auth.meet.jitsi` becomes `auth%2emeet%2ejitsi`. */
@@ -116,7 +125,7 @@ function buildProsodyRetention(ctx: BuildContext, image: string): DesiredObject 
     String(maxAgeDays),
     '--category',
     'prosody-data',
-    ...prosodyKeepPatterns().flatMap((p) => ['--keep', p]),
+    ...prosodyKeepPatterns(ctx.spec.auth).flatMap((p) => ['--keep', p]),
   ];
   const container = {
     name: RETENTION_COMPONENT,

@@ -158,6 +158,14 @@ describe('API server validation of GdprJitsiMeet', { timeout: 5 * 60_000 }, () =
     });
     assert.equal(created.spec['dataDeletionPolicy'], 'Retain');
     assert.equal(created.spec['image'], undefined, 'image defaults stay out of objects');
+    assert.deepEqual(created.spec['auth'], { mode: 'Internal', allowGuests: true });
+    assert.deepEqual(created.spec['privacy'], {
+      peerToPeer: { enabled: false },
+      logging: { prosody: 'Warn', videobridge: 'Warn', jicofo: 'Warn' },
+      webAccessLog: false,
+      recentMeetings: false,
+      requireDisplayName: false,
+    });
   });
 
   test('kubectl explain shows descriptions', async () => {
@@ -181,6 +189,8 @@ describe('API server validation of GdprJitsiMeet', { timeout: 5 * 60_000 }, () =
       await explain('gjm.spec.resources.jvb.limits.memory'),
       /Memory in bytes .* Default: 1536Mi/,
     );
+    assert.match(await explain('gjm.spec.privacy.webAccessLog'), /relaxes check LG-01/);
+    assert.match(await explain('gjm.spec.auth.mode'), /Default: Internal\./);
   });
 
   test('applies basic example into a namespace', async () => {

@@ -14,7 +14,7 @@ import {
 } from '../evidence.ts';
 import { isSecretName, shownValue, viewOf } from '../view.ts';
 import type { CheckDefinition, ComplianceContext, Evaluation } from '../types.ts';
-import { envEvidence, envOff, envSource, isTrue, withWeb } from './helpers.ts';
+import { envEvidence, envOff, envSource, hoconFinding, isTrue, withWeb } from './helpers.ts';
 
 /** Variables that carry service credentials in the docker-jitsi-meet images. */
 const REQUIRED_SECRETS: Record<string, readonly string[]> = {
@@ -28,21 +28,12 @@ export const ACCESS_CHECKS: CheckDefinition[] = [
     id: 'AC-01',
     title: 'Only authenticated hosts create rooms',
     category: 'AC',
-    enforceable: false,
-    owner: 'controller',
+    enforceable: true,
+    owner: 'operator',
     goal: 'confidentiality',
     basis: 'Art. 32; DSK guidance on video conferencing §4.2',
     measure: 'Rooms are created by authenticated hosts only; guests may join.',
-    evaluate: (ctx) => {
-      const ev = envEvidence(ctx, 'prosody', ['ENABLE_AUTH', 'AUTH_TYPE', 'ENABLE_GUESTS']);
-      if (isTrue(viewOf(ctx).envVar('prosody', 'ENABLE_AUTH')?.value)) {
-        return pass('authentication is on', ev);
-      }
-      return fail(
-        `no authentication is configured: anyone who reaches https://${ctx.spec.domain} can create rooms`,
-        ev,
-      );
-    },
+    evaluate: authenticatedHosts,
   },
   {
     id: 'AC-02',
@@ -179,6 +170,69 @@ export const ACCESS_CHECKS: CheckDefinition[] = [
     evaluate: secretsFromSecrets,
   },
 ];
+
+/** Prosody `AUTH_TYPE` values that need a sign-in (docker-jitsi-meet `jitsi-meet.cfg.lua`). */
+const SIGN_IN_TYPES = ['internal', 'jwt', 'ldap', 'matrix', 'hybrid_matrix_token'];
+
+/**
+ * AC-01: Prosody's user domain needs a sign-in, and Jicofo starts a conference only for a
+ * signed-in participant. Both are needed: with Prosody alone, a guest on the anonymous guest
+ * domain could still create a room, because Jicofo would not ask who starts it.
+ */
+function authenticatedHosts(ctx: ComplianceContext): Evaluation {
+  const view = viewOf(ctx);
+  const prosodyAuth = view.envVar('prosody', 'ENABLE_AUTH')?.value;
+  const prosodyType = view.envVar('prosody', 'AUTH_TYPE')?.value;
+  const findings: Finding[] = [
+    expect(
+      ...envSource(ctx, 'prosody', 'ENABLE_AUTH'),
+      () => isTrue(prosodyAuth),
+      '1, so the XMPP domain needs a sign-in',
+    ),
+    expect(
+      ...envSource(ctx, 'prosody', 'AUTH_TYPE'),
+      () => !isTrue(prosodyAuth) || SIGN_IN_TYPES.includes(prosodyType ?? 'internal'),
+      `one of ${SIGN_IN_TYPES.join(', ')} (unset means internal)`,
+    ),
+    jicofoAuthentication(ctx),
+  ];
+  const guests = envEvidence(ctx, 'prosody', ['ENABLE_GUESTS']);
+  const problems = findings.flatMap((f) => (f.problem === undefined ? [] : [f.problem]));
+  const ev = [...findings.map((f) => f.evidence), ...guests];
+  if (problems.length > 0) {
+    return fail(
+      `anyone who reaches https://${ctx.spec.domain} can create rooms: ${problems.join('; ')}`,
+      ev,
+    );
+  }
+  const guestsAllowed = isTrue(view.envVar('prosody', 'ENABLE_GUESTS')?.value);
+  return pass(
+    `only hosts who sign in (${prosodyType ?? 'internal'}) create rooms; ` +
+      (guestsAllowed ? 'guests may join rooms a host opened' : 'every participant signs in'),
+    ev,
+  );
+}
+
+/**
+ * Judges whether Jicofo checks who starts a conference: `jicofo.authentication.enabled` in the
+ * operator's HOCON file wins, else the image's template follows `JICOFO_ENABLE_AUTH`, which
+ * defaults to `ENABLE_AUTH` (docker-jitsi-meet `jicofo/rootfs/defaults/jicofo.conf`).
+ */
+function jicofoAuthentication(ctx: ComplianceContext): Finding {
+  const view = viewOf(ctx);
+  const conf = view.hocon('jicofo', 'custom-jicofo.conf');
+  const pinned = conf.ok ? conf.value.get('jicofo.authentication.enabled') : undefined;
+  if (conf.ok && pinned !== undefined) {
+    return hoconFinding(conf, 'jicofo.authentication.enabled', is.true, 'true');
+  }
+  const name = view.envVar('jicofo', 'JICOFO_ENABLE_AUTH') ? 'JICOFO_ENABLE_AUTH' : 'ENABLE_AUTH';
+  const variable = view.envVar('jicofo', name);
+  return expect(
+    ...envSource(ctx, 'jicofo', name),
+    () => isTrue(variable?.value),
+    '1, so Jicofo starts conferences only for signed-in hosts',
+  );
+}
 
 function turnCredentials(ctx: ComplianceContext): Evaluation {
   const view = viewOf(ctx);

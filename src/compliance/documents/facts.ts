@@ -35,6 +35,10 @@ export interface DeploymentFacts {
   /** One sentence on who may create rooms. */
   authentication: string;
   authenticationOn: boolean;
+  /** People without an account may join rooms a host opened. */
+  guestsAllowed: boolean;
+  /** Hosts sign in with accounts stored on the Prosody volume (`AUTH_TYPE` internal). */
+  hostAccounts: boolean;
   labelKey: string;
   allowedRegions: { value: string; description: string }[];
   /** Running pods and their nodes; only when read from the cluster. */
@@ -68,6 +72,7 @@ export function deploymentFacts(
   const images = components.flatMap((c) => c.images);
   const prosodyEnv = view.envRecord('prosody');
   const authOn = isTrue(prosodyEnv['ENABLE_AUTH']);
+  const guestsAllowed = authOn && isTrue(prosodyEnv['ENABLE_GUESTS']);
   return {
     instance: context.instance.name,
     namespace: context.instance.namespace,
@@ -78,9 +83,11 @@ export function deploymentFacts(
       .find((v) => v !== undefined),
     components,
     authentication: authOn
-      ? `authentication is on (${prosodyEnv['AUTH_TYPE'] ?? 'internal'}); guests ${isTrue(prosodyEnv['ENABLE_GUESTS']) ? 'may join' : 'are not allowed'}`
+      ? `authentication is on (${prosodyEnv['AUTH_TYPE'] ?? 'internal'}); guests ${guestsAllowed ? 'may join' : 'are not allowed'}`
       : `no authentication is configured: anyone who can reach https://${spec.domain} can create and join rooms`,
     authenticationOn: authOn,
+    guestsAllowed,
+    hostAccounts: authOn && (prosodyEnv['AUTH_TYPE'] ?? 'internal') === 'internal',
     labelKey: spec.residency.labelKey,
     allowedRegions: spec.residency.allowedRegions.map((value) => ({
       value,

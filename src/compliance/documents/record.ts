@@ -38,7 +38,9 @@ export function purposes(facts: DeploymentFacts): Text[] {
 export function dataSubjects(facts: DeploymentFacts): Text[] {
   return [
     facts.authenticationOn
-      ? 'Hosts, who sign in, and guests'
+      ? facts.guestsAllowed
+        ? 'Hosts, who sign in, and guests'
+        : 'Hosts and participants, who all sign in'
       : 'Participants of meetings; hosts and guests are not told apart because no authentication is configured',
     'People visible or audible in a participant’s camera, microphone or shared screen',
     'Dial-in callers: none, no telephone gateway is deployed',
@@ -55,9 +57,11 @@ export function dataCategories(facts: DeploymentFacts): Text[] {
     `IP addresses and ports of signalling and media connections; logged only at warning level (${r('LG-01')}, ${r('LG-03')}, ${r('LG-04')}, ${r('LG-05')})`,
     `Chat messages, polls and reactions, in Prosody’s memory until the meeting ends (${r('RS-04')})`,
     `Items in the participant’s browser storage: settings, statistics id, device id (${r('CL-01')}, CL-10)`,
-    facts.authenticationOn
-      ? 'Account or token data of hosts'
-      : 'Account data: none, no authentication is configured',
+    facts.hostAccounts
+      ? 'Accounts of hosts: user name and password hash, on the Prosody volume until an administrator deletes them'
+      : facts.authenticationOn
+        ? 'Account or token data of hosts'
+        : 'Account data: none, no authentication is configured',
   ];
 }
 

@@ -166,8 +166,13 @@ function hostScan(report: ComplianceReport): Document {
       : [
           paragraph(`Hosts outside the instance and the cluster, found in ${scanned}:`),
           table(
-            ['Source', 'Key', 'Host'],
-            scan.findings.map((f) => [f.source, [code(f.key)], [code(f.host)]]),
+            ['Source', 'Key', 'Host', 'Relaxed by'],
+            scan.findings.map((f) => [
+              f.source,
+              [code(f.key)],
+              [code(f.host)],
+              f.relaxedBy === undefined ? '' : [code(f.relaxedBy)],
+            ]),
           ),
         ];
   return { id: 'host-scan', title: 'Host scan', blocks };

@@ -41,6 +41,17 @@ export function buildRetention(facts: DeploymentFacts): Document {
         : `not enforced (RS-06 ${prosodyJob?.result ?? 'missing'}): ${prosodyJob?.message ?? ''}`,
       check('RS-06'),
     ],
+    ...(facts.hostAccounts
+      ? [
+          [
+            'Accounts of hosts (user name, password hash)',
+            'Prosody volume, the XMPP domain’s accounts',
+            'until an administrator deletes the account',
+            'prosodyctl deluser in the Prosody pod; the retention CronJob keeps accounts',
+            check('AC-01'),
+          ],
+        ]
+      : []),
     [
       'The Prosody volume after the instance is deleted',
       'PersistentVolumeClaim',
@@ -64,7 +75,9 @@ export function buildRetention(facts: DeploymentFacts): Document {
       'Browser storage (settings, statistics id, device id)',
       'participant’s device',
       'until the participant clears it',
-      'no recent-meetings list; named in the privacy notice',
+      facts.results.get('CL-01')?.result === 'relaxed'
+        ? 'a recent-meetings list is kept (spec.privacy.recentMeetings); named in the privacy notice'
+        : 'no recent-meetings list; named in the privacy notice',
       check('CL-01', 'CL-10'),
     ],
     [

@@ -62,6 +62,19 @@ const FULL: DeepRequired<GdprJitsiMeetSpec> = {
     imagePullSecrets: [{ name: 'pull' }],
   },
   dataDeletionPolicy: 'Retain',
+  auth: { mode: 'Internal', allowGuests: true },
+  privacy: {
+    peerToPeer: { enabled: true, stunServers: ['stun.example.eu:3478'] },
+    logging: {
+      prosody: 'Debug',
+      videobridge: 'Info',
+      jicofo: 'Info',
+      until: '2026-09-01T18:00:00Z',
+    },
+    webAccessLog: true,
+    recentMeetings: true,
+    requireDisplayName: true,
+  },
 };
 
 /** Paths of declared properties missing from `value`. */

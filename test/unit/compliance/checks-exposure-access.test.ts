@@ -259,17 +259,52 @@ runCases('encryption and access checks', [
   {
     id: 'AC-01',
     outcomes: [
+      passesRender(/only hosts who sign in \(internal\) create rooms; guests may join/),
       {
-        name: 'fails without authentication',
+        name: 'fails with Prosody open to anyone',
+        change: (c) => setEnv(c, 'prosody', 'ENABLE_AUTH', '0'),
         result: 'fail',
         message:
-          /no authentication is configured: anyone who reaches https:\/\/meet\.example\.eu can create rooms/,
+          /anyone who reaches https:\/\/meet\.example\.eu can create rooms: ENABLE_AUTH is 0/,
       },
       {
-        name: 'passes with authentication',
+        name: 'fails when Jicofo does not ask who starts a room',
+        change: (c) =>
+          appendFile(c, 'custom-jicofo.conf', 'jicofo.authentication.enabled = false\n'),
+        result: 'fail',
+        message: /jicofo\.authentication\.enabled is false; expected true/,
+      },
+      {
+        name: 'reads Jicofo from its environment without the HOCON setting',
+        change: (c) =>
+          setEnv(
+            editFile(c, 'custom-jicofo.conf', (text) =>
+              text.replace(/^jicofo\.authentication\..*$/gm, ''),
+            ),
+            'jicofo',
+            'ENABLE_AUTH',
+            '0',
+          ),
+        result: 'fail',
+        message: /ENABLE_AUTH is 0; expected 1, so Jicofo starts conferences/,
+      },
+      {
+        name: 'fails with an auth type that needs no sign-in',
+        change: (c) => setEnv(c, 'prosody', 'AUTH_TYPE', 'anonymous'),
+        result: 'fail',
+        message: /AUTH_TYPE is anonymous/,
+      },
+      {
+        name: 'passes with token authentication',
         change: jwt,
         result: 'pass',
-        message: /authentication is on/,
+        message: /only hosts who sign in \(jwt\) create rooms/,
+      },
+      {
+        name: 'passes without guests',
+        change: (c) => setEnv(c, 'prosody', 'ENABLE_GUESTS', '0'),
+        result: 'pass',
+        message: /every participant signs in/,
       },
     ],
   },

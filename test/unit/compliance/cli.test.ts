@@ -39,16 +39,50 @@ function manifest(name: string, spec: string): string {
 const BASIC = join(EXAMPLES_DIR, 'basic.yaml');
 
 describe('check command', () => {
-  it('prints a table and exits 1 while checks fail', async () => {
+  it('prints a table and exits 0 when no check fails', async () => {
     const io = capture();
-    assert.equal(await checkCommand(['-f', BASIC, '-n', 'jitsi'], io), 1);
+    assert.equal(await checkCommand(['-f', BASIC, '-n', 'jitsi'], io), 0);
     assert.match(io.stdout, /^jitsi\/meet \(meet\.example\.eu\)\nID {5}RESULT {9}MESSAGE\n/);
-    assert.match(io.stdout, /\nAC-01 {2}fail {11}no authentication is configured/);
+    assert.match(io.stdout, /\nAC-01 {2}pass {11}only hosts who sign in \(internal\) create rooms/);
     assert.match(io.stdout, /\nTP-01 {2}pass {11}peer-to-peer is off\n/);
     assert.match(
       io.stdout,
-      /\d+ pass, \d+ fail, 0 relaxed, \d+ not applicable; host scan pass \(0 foreign hosts\)\n$/,
+      /\d+ pass, 0 fail, 0 relaxed, \d+ not applicable; host scan pass \(0 foreign hosts\)\n$/,
     );
+  });
+
+  it('shows a relaxed check with its field and exits 0', async () => {
+    const io = capture();
+    const path = manifest(
+      'open',
+      '  domain: meet.example.eu\n  tls:\n    secretName: tls\n  auth:\n    mode: None\n',
+    );
+    assert.equal(await checkCommand(['-f', path], io), 0);
+    assert.match(
+      io.stdout,
+      /\nAC-01 {2}relaxed {8}relaxed by spec\.auth\.mode: anyone who reaches https:\/\/meet\.example\.eu can create rooms/,
+    );
+    assert.match(io.stdout, /\d+ pass, 0 fail, 1 relaxed, /);
+  });
+
+  it('exits 1 while a check fails', async () => {
+    const io = capture();
+    const path = manifest(
+      'jaas-stun',
+      '  domain: meet.example.eu\n  tls:\n    secretName: tls\n  privacy:\n    peerToPeer:\n' +
+        '      enabled: true\n      stunServers: [meet-jit-si-turnrelay.jitsi.net:443]\n',
+    );
+    assert.equal(await checkCommand(['-f', path], io), 1);
+    assert.match(
+      io.stdout,
+      /\nTP-01 {2}relaxed {8}relaxed by spec\.privacy\.peerToPeer\.stunServers/,
+    );
+    assert.match(io.stdout, /\nTP-16 {2}fail {11}.*meet-jit-si-turnrelay\.jitsi\.net/);
+    assert.match(
+      io.stdout,
+      /\nHOSTS {2}relaxed {8}ConfigMap jaas-stun-web-config\/custom-config\.js config\.p2p\.stunServers(\.urls)?: meet-jit-si-turnrelay\.jitsi\.net \(relaxed by spec\.privacy\.peerToPeer\.stunServers\)/,
+    );
+    assert.match(io.stdout, /host scan pass \(1 foreign hosts\)\n$/);
   });
 
   it('prints JSON reports', async () => {

@@ -6,7 +6,7 @@ import { buildReport } from '../../../src/compliance/documents/report.ts';
 import { CHECKS } from '../../../src/compliance/registry.ts';
 import { renderMarkdown } from '../../../src/compliance/render/markdown.ts';
 import { renderedContext } from '../../../src/compliance/offline-context.ts';
-import { basicInstance, rendered, withLive, withoutKinds } from './fixtures.ts';
+import { basicInstance, rendered, renderedWith, withLive, withoutKinds } from './fixtures.ts';
 
 function doc(id: string, context = rendered()): Document {
   const found = buildReport(context).documents.find((d) => d.id === id);
@@ -75,12 +75,31 @@ describe('document set', () => {
     assert.match(text, /Backups of etcd and of persistent volumes/);
   });
 
-  it('says honestly that no authentication is configured', () => {
+  it('names the authentication mode', () => {
     assert.match(
       textOf(doc('overview')),
+      /Authentication \| authentication is on \(internal\); guests may join/,
+    );
+    assert.match(textOf(doc('dpia')), /Authentication: authentication is on \(internal\)/);
+  });
+
+  it('says honestly when no authentication is configured', () => {
+    const open = renderedWith({ auth: { mode: 'None' } });
+    assert.match(
+      textOf(doc('overview', open)),
       /no authentication is configured: anyone who can reach https:\/\/meet\.example\.eu can create and join rooms/,
     );
-    assert.match(textOf(doc('dpia')), /Authentication: no authentication is configured/);
+    assert.match(textOf(doc('dpia', open)), /Authentication: no authentication is configured/);
+  });
+
+  it('lists a relaxed check with its field', () => {
+    const text = textOf(doc('overview', renderedWith({ privacy: { webAccessLog: true } })));
+    assert.match(text, /Checks: \d+ pass, 0 fail, 1 relaxed/);
+    assert.match(text, /Compliant: True \(PassWithRelaxations\)/);
+    assert.match(
+      text,
+      /LG-01 relaxed: relaxed by spec\.privacy\.webAccessLog: access_log is \(unset\)/,
+    );
   });
 });
 

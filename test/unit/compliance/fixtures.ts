@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 import { load } from 'js-yaml';
 
-import { COMPONENTS, type GdprJitsiMeet } from '../../../src/api/types.ts';
+import { COMPONENTS, type GdprJitsiMeet, type GdprJitsiMeetSpec } from '../../../src/api/types.ts';
 import {
   buildPlans,
   PRIVACY_CHECK_IDS,
@@ -42,6 +42,16 @@ export function basicInstance(): GdprJitsiMeet {
 /** Renders the basic example offline, as `gdpr-jitsi check` does. */
 export function rendered(): ComplianceContext {
   return renderedContext(basicInstance(), '0.1.0');
+}
+
+/**
+ * Renders the basic example with spec fields added (merged one level deep), at `now`, as
+ * `gdpr-jitsi check` would render that spec.
+ */
+export function renderedWith(extra: Partial<GdprJitsiMeetSpec>, now?: Date): ComplianceContext {
+  const instance = basicInstance();
+  instance.spec = { ...instance.spec, ...structuredClone(extra) };
+  return renderedContext(instance, '0.1.0', now);
 }
 
 function copy(context: ComplianceContext): ComplianceContext {

@@ -32,6 +32,39 @@ export function renderBasic(): Record<Component, ComponentConfig> {
   return renderJitsiConfig(basicInput());
 }
 
+/** Render time of `relaxedInput`, inside its troubleshooting window. */
+export const RELAXED_NOW = new Date('2026-09-01T10:00:00Z');
+
+/**
+ * The basic example with every relaxation field of `spec.auth` and `spec.privacy` turned on,
+ * rendered at `RELAXED_NOW`.
+ */
+export function relaxedInput(): JitsiConfigInput {
+  const path = join(HERE, '../../../examples/basic.yaml');
+  const example = load(readFileSync(path, 'utf8')) as GdprJitsiMeet;
+  const spec = withDefaults({
+    ...example.spec,
+    auth: { mode: 'None' },
+    privacy: {
+      peerToPeer: { enabled: true, stunServers: ['stun.example.org:3478', 'meet.example.eu'] },
+      logging: {
+        prosody: 'Debug',
+        videobridge: 'Debug',
+        jicofo: 'Debug',
+        until: '2026-09-02T10:00:00Z',
+      },
+      webAccessLog: true,
+      recentMeetings: true,
+      requireDisplayName: true,
+    },
+  });
+  return { name: example.metadata.name, namespace: 'jitsi', spec, now: RELAXED_NOW };
+}
+
+export function renderRelaxed(): Record<Component, ComponentConfig> {
+  return renderJitsiConfig(relaxedInput());
+}
+
 /** Returns the rendered file `key`, and throws when the component has no such file. */
 export function fileOf(config: ComponentConfig, key: string): ConfigFile {
   const file = config.files.find((f) => f.key === key);

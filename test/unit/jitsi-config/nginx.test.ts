@@ -26,7 +26,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { contentSecurityPolicy } from '../../../src/jitsi-config/web-nginx.ts';
 import { instanceFacts } from '../../../src/jitsi-config/instance.ts';
-import { basicInput, fileOf, renderBasic } from './fixtures.ts';
+import { basicInput, fileOf, renderBasic, renderRelaxed } from './fixtures.ts';
 import { hasCommand } from './tools.ts';
 
 const NGINX = hasCommand('nginx')
@@ -82,14 +82,14 @@ location @root_path {
 }
 
 /** Lays out an nginx prefix like the web image's and returns its directory. */
-function layout(port: number): string {
+function layout(port: number, render: typeof renderBasic): string {
   const dir = mkdtempSync(join(tmpdir(), 'gdpr-jitsi-nginx-'));
   const www = join(dir, 'www');
   mkdirSync(join(www, 'static'), { recursive: true });
   writeFileSync(join(www, 'index.html'), '<!doctype html><title>meet</title>\n');
   writeFileSync(join(www, 'config.js'), 'var config = {};\n');
   writeFileSync(join(www, 'static', 'app.css'), 'body {}\n');
-  const custom = fileOf(renderBasic().web, 'custom-meet.conf').content;
+  const custom = fileOf(render().web, 'custom-meet.conf').content;
   writeFileSync(join(dir, 'meet.conf'), `${imageMeetConf(www)}\n${custom}`);
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
     .map((name) => `    ${name}_temp_path ${dir}/${name};`)
@@ -131,81 +131,96 @@ function freePort(): Promise<number> {
   });
 }
 
-describe('web custom-meet.conf', { skip: SKIP }, () => {
-  let dir = '';
-  let port = 0;
-  let server: ChildProcess | undefined;
+/**
+ * The private render, and one with every relaxation on, where `spec.privacy.webAccessLog` leaves
+ * the http-level access log of the image (here `access.log`) in force.
+ */
+const RENDERS = [
+  { name: 'private defaults', render: renderBasic, logs: false },
+  { name: 'every relaxation on', render: renderRelaxed, logs: true },
+];
 
-  before(async () => {
-    port = await freePort();
-    dir = layout(port);
-  });
+for (const { name, render, logs } of RENDERS)
+  describe(`web custom-meet.conf, ${name}`, { skip: SKIP }, () => {
+    let dir = '';
+    let port = 0;
+    let server: ChildProcess | undefined;
 
-  after(() => {
-    if (server?.pid !== undefined && server.exitCode === null) process.kill(server.pid, 'SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
-  });
+    before(async () => {
+      port = await freePort();
+      dir = layout(port, render);
+    });
 
-  it('passes nginx -t', () => {
-    const result = nginx(dir, ['-t', '-c', join(dir, 'nginx.conf')]);
-    assert.equal(result.status, 0, `nginx -t failed:\n${result.stderr}`);
-  });
+    after(() => {
+      if (server?.pid !== undefined && server.exitCode === null)
+        process.kill(server.pid, 'SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    });
 
-  it('fails nginx -t when the snippet is broken', () => {
-    const broken = join(dir, 'broken.conf');
-    writeFileSync(
-      broken,
-      readFileSync(join(dir, 'nginx.conf'), 'utf8').replace('meet.conf', 'broken-meet.conf'),
-    );
-    writeFileSync(join(dir, 'broken-meet.conf'), 'access_log off\n');
-    const result = nginx(dir, ['-t', '-c', broken]);
-    assert.notEqual(result.status, 0, 'nginx -t accepted a directive without ";"');
-  });
+    it('passes nginx -t', () => {
+      const result = nginx(dir, ['-t', '-c', join(dir, 'nginx.conf')]);
+      assert.equal(result.status, 0, `nginx -t failed:\n${result.stderr}`);
+    });
 
-  it('sends the CSP and logs no request', async () => {
-    const stderr = openSync(join(dir, 'server-stderr.log'), 'w');
-    server = spawn(
-      NGINX,
-      ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')],
-      {
-        stdio: ['ignore', 'ignore', stderr],
-      },
-    );
-    closeSync(stderr);
-    const base = `http://127.0.0.1:${port}`;
-    let home: Response | undefined;
-    for (let attempt = 0; attempt < 50 && home === undefined; attempt += 1) {
-      try {
-        home = await fetch(`${base}/`);
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 100));
+    it('fails nginx -t when the snippet is broken', () => {
+      const broken = join(dir, 'broken.conf');
+      writeFileSync(
+        broken,
+        readFileSync(join(dir, 'nginx.conf'), 'utf8').replace('meet.conf', 'broken-meet.conf'),
+      );
+      writeFileSync(join(dir, 'broken-meet.conf'), 'access_log off\n');
+      const result = nginx(dir, ['-t', '-c', broken]);
+      assert.notEqual(result.status, 0, 'nginx -t accepted a directive without ";"');
+    });
+
+    it(`sends the CSP and logs ${logs ? 'requests' : 'no request'}`, async () => {
+      const stderr = openSync(join(dir, 'server-stderr.log'), 'w');
+      server = spawn(
+        NGINX,
+        ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')],
+        {
+          stdio: ['ignore', 'ignore', stderr],
+        },
+      );
+      closeSync(stderr);
+      const base = `http://127.0.0.1:${port}`;
+      let home: Response | undefined;
+      for (let attempt = 0; attempt < 50 && home === undefined; attempt += 1) {
+        try {
+          home = await fetch(`${base}/`);
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
       }
-    }
-    assert.ok(
-      home !== undefined,
-      `nginx did not answer on ${base}: ${readFileSync(join(dir, 'error.log'), 'utf8')}`,
-    );
-    const csp = contentSecurityPolicy(instanceFacts('meet', 'jitsi', basicInput().spec));
-    assert.equal(home.status, 200);
-    assert.equal(home.headers.get('content-security-policy'), csp);
-    assert.equal(home.headers.get('x-content-type-options'), 'nosniff');
+      assert.ok(
+        home !== undefined,
+        `nginx did not answer on ${base}: ${readFileSync(join(dir, 'error.log'), 'utf8')}`,
+      );
+      const csp = contentSecurityPolicy(instanceFacts('meet', 'jitsi', basicInput().spec));
+      assert.equal(home.status, 200);
+      assert.equal(home.headers.get('content-security-policy'), csp);
+      assert.equal(home.headers.get('x-content-type-options'), 'nosniff');
 
-    const room = await fetch(`${base}/SomeRoomName`);
-    assert.equal(room.status, 200);
-    assert.match(await room.text(), /<title>meet<\/title>/);
-    assert.equal(room.headers.get('content-security-policy'), csp);
+      const room = await fetch(`${base}/SomeRoomName`);
+      assert.equal(room.status, 200);
+      assert.match(await room.text(), /<title>meet<\/title>/);
+      assert.equal(room.headers.get('content-security-policy'), csp);
 
-    const missing = await fetch(`${base}/static/missing.css`);
-    assert.equal(missing.status, 404);
+      const missing = await fetch(`${base}/static/missing.css`);
+      assert.equal(missing.status, 404);
 
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (!statSync(path).isFile() || name.endsWith('.conf')) continue;
-      const content = readFileSync(path, 'utf8');
-      assert.doesNotMatch(content, /SomeRoomName|missing\.css/, `${name} logged a request`);
-    }
+      if (logs) {
+        assert.match(readFileSync(join(dir, 'access.log'), 'utf8'), /GET \/SomeRoomName /);
+        return;
+      }
+      for (const file of readdirSync(dir)) {
+        const path = join(dir, file);
+        if (!statSync(path).isFile() || file.endsWith('.conf')) continue;
+        const content = readFileSync(path, 'utf8');
+        assert.doesNotMatch(content, /SomeRoomName|missing\.css/, `${file} logged a request`);
+      }
+    });
   });
-});
 
 describe('content security policy', () => {
   it('allows only the instance origin', () => {

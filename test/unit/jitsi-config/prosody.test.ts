@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { PROSODY_PRIVACY_FILE } from '../../../src/jitsi-config/prosody.ts';
-import { fileOf, renderBasic } from './fixtures.ts';
+import { fileOf, renderBasic, renderRelaxed } from './fixtures.ts';
 import { hasCommand, run } from './tools.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -49,57 +49,64 @@ Component "muc.meet.jitsi" "muc"
 
 type Options = Record<string, Record<string, unknown>>;
 
-describe('prosody privacy.cfg.lua', { skip: SKIP }, () => {
-  let dir = '';
-  let snippet = '';
+/** The private render, and one with every relaxation on (Prosody at debug). */
+const RENDERS = [
+  { name: 'private defaults', render: renderBasic, level: 'warn' },
+  { name: 'every relaxation on', render: renderRelaxed, level: 'debug' },
+];
 
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'gdpr-jitsi-prosody-'));
-    snippet = join(dir, PROSODY_PRIVACY_FILE);
-    writeFileSync(snippet, fileOf(renderBasic().prosody, PROSODY_PRIVACY_FILE).content);
-    writeFileSync(join(dir, 'prosody.cfg.lua'), IMAGE_MAIN);
-    writeFileSync(join(dir, 'jitsi-meet.cfg.lua'), IMAGE_SITE);
-  });
+for (const { name, render, level } of RENDERS)
+  describe(`prosody privacy.cfg.lua, ${name}`, { skip: SKIP }, () => {
+    let dir = '';
+    let snippet = '';
 
-  after(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  function load(...files: string[]): Options {
-    const result = run('lua5.4', [HARNESS, ...files.map((f) => join(dir, f))]);
-    assert.equal(result.status, 0, `Lua could not load ${files.join(', ')}:\n${result.stderr}`);
-    return JSON.parse(result.stdout) as Options;
-  }
-
-  it('compiles with luac5.4', () => {
-    const result = run('luac5.4', ['-p', snippet]);
-    assert.equal(result.status, 0, result.stderr);
-  });
-
-  it('rejects a broken file with luac5.4', () => {
-    const broken = join(dir, 'broken.cfg.lua');
-    writeFileSync(broken, 'log = { levels = { min = "warn" }\n');
-    assert.notEqual(run('luac5.4', ['-p', broken]).status, 0);
-  });
-
-  for (const order of [
-    ['prosody.cfg.lua', 'jitsi-meet.cfg.lua', PROSODY_PRIVACY_FILE],
-    ['prosody.cfg.lua', PROSODY_PRIVACY_FILE, 'jitsi-meet.cfg.lua'],
-  ]) {
-    it(`overrides globals when included as ${order.slice(1).join(' then ')}`, () => {
-      const global = load(...order)['*'] ?? {};
-      assert.deepEqual(global['log'], [
-        { levels: { min: 'warn' }, timestamps: '%Y-%m-%d %X', to: 'console' },
-      ]);
-      assert.deepEqual(global['modules_disabled'], ['offline', 'register', 's2s']);
-      assert.equal(global['allow_registration'], false, 'image options stay');
+    before(() => {
+      dir = mkdtempSync(join(tmpdir(), 'gdpr-jitsi-prosody-'));
+      snippet = join(dir, PROSODY_PRIVACY_FILE);
+      writeFileSync(snippet, fileOf(render().prosody, PROSODY_PRIVACY_FILE).content);
+      writeFileSync(join(dir, 'prosody.cfg.lua'), IMAGE_MAIN);
+      writeFileSync(join(dir, 'jitsi-meet.cfg.lua'), IMAGE_SITE);
     });
-  }
 
-  it('sets nothing on the virtual hosts', () => {
-    const options = load('prosody.cfg.lua', 'jitsi-meet.cfg.lua', PROSODY_PRIVACY_FILE);
-    assert.equal(options['meet.jitsi']?.['log'], undefined);
-    assert.equal(options['muc.meet.jitsi']?.['modules_disabled'], undefined);
-    assert.equal(options['muc.meet.jitsi']?.['storage'], 'memory');
+    after(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    function load(...files: string[]): Options {
+      const result = run('lua5.4', [HARNESS, ...files.map((f) => join(dir, f))]);
+      assert.equal(result.status, 0, `Lua could not load ${files.join(', ')}:\n${result.stderr}`);
+      return JSON.parse(result.stdout) as Options;
+    }
+
+    it('compiles with luac5.4', () => {
+      const result = run('luac5.4', ['-p', snippet]);
+      assert.equal(result.status, 0, result.stderr);
+    });
+
+    it('rejects a broken file with luac5.4', () => {
+      const broken = join(dir, 'broken.cfg.lua');
+      writeFileSync(broken, 'log = { levels = { min = "warn" }\n');
+      assert.notEqual(run('luac5.4', ['-p', broken]).status, 0);
+    });
+
+    for (const order of [
+      ['prosody.cfg.lua', 'jitsi-meet.cfg.lua', PROSODY_PRIVACY_FILE],
+      ['prosody.cfg.lua', PROSODY_PRIVACY_FILE, 'jitsi-meet.cfg.lua'],
+    ]) {
+      it(`overrides globals when included as ${order.slice(1).join(' then ')}`, () => {
+        const global = load(...order)['*'] ?? {};
+        assert.deepEqual(global['log'], [
+          { levels: { min: level }, timestamps: '%Y-%m-%d %X', to: 'console' },
+        ]);
+        assert.deepEqual(global['modules_disabled'], ['offline', 'register', 's2s']);
+        assert.equal(global['allow_registration'], false, 'image options stay');
+      });
+    }
+
+    it('sets nothing on the virtual hosts', () => {
+      const options = load('prosody.cfg.lua', 'jitsi-meet.cfg.lua', PROSODY_PRIVACY_FILE);
+      assert.equal(options['meet.jitsi']?.['log'], undefined);
+      assert.equal(options['muc.meet.jitsi']?.['modules_disabled'], undefined);
+      assert.equal(options['muc.meet.jitsi']?.['storage'], 'memory');
+    });
   });
-});

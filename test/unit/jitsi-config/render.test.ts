@@ -16,7 +16,16 @@ import {
   type PrivacyCheckId,
 } from '../../../src/jitsi-config/index.ts';
 import { SECRET_KEYS } from '../../../src/resources/names.ts';
-import { basicInput, fileOf, inputWith, renderBasic } from './fixtures.ts';
+import { RELAXATION_FIELDS } from '../../../src/compliance/relaxations.ts';
+import {
+  basicInput,
+  fileOf,
+  inputWith,
+  relaxedInput,
+  RELAXED_NOW,
+  renderBasic,
+  renderRelaxed,
+} from './fixtures.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -207,6 +216,73 @@ describe('relaxed checks', () => {
     assert.match(content, /config\.p2p\.enabled = false;/, 'CL-09 still needs peer-to-peer off');
     assert.doesNotMatch(content, /stunServers/);
     assert.equal(web.env['ENABLE_P2P'], '0');
+  });
+
+  it('records the settings a relaxation field chose', () => {
+    const evidence = renderPrivacyEvidence(relaxedInput());
+    for (const { field, checks } of RELAXATION_FIELDS) {
+      for (const id of checks as PrivacyCheckId[]) {
+        for (const entry of evidence[id])
+          assert.equal(entry.relaxedBy, field, `${id} ${entry.key}`);
+      }
+    }
+    assert.deepEqual(
+      evidence['AC-01'].map((e) => `${e.component} ${e.source} ${e.key}=${e.value}`),
+      [
+        'jicofo custom-jicofo.conf jicofo.authentication.enabled=false',
+        'jicofo env ENABLE_AUTH=0',
+        'prosody env ENABLE_AUTH=0',
+        'web env ENABLE_AUTH=0',
+      ],
+    );
+    assert.deepEqual(evidence['LG-01'], [], 'the access log setting is left out, not replaced');
+  });
+
+  it('renders the same bytes for the same spec and time', () => {
+    assert.equal(JSON.stringify(renderRelaxed()), JSON.stringify(renderRelaxed()));
+  });
+
+  it('keeps address redaction while the videobridge logs verbosely', () => {
+    const jvb = renderRelaxed().jvb;
+    const conf = fileOf(jvb, 'custom-jvb.conf').content;
+    assert.match(conf, /^videobridge\.redact-remote-addresses = true$/m);
+    assert.match(conf, /^ice4j\.redact-remote-addresses = true$/m);
+    assert.match(fileOf(jvb, 'logging.properties').content, /^\.level=FINE$/m);
+  });
+
+  it('turns sign-in off everywhere with mode None', () => {
+    const config = renderRelaxed();
+    for (const component of ['web', 'prosody', 'jicofo'] as const) {
+      assert.equal(config[component].env['ENABLE_AUTH'], '0', component);
+      assert.equal(config[component].env['AUTH_TYPE'], undefined, component);
+    }
+    assert.equal(config.prosody.env['ENABLE_GUESTS'], '0');
+  });
+
+  it('asks every participant to sign in without guests', () => {
+    const base = basicInput();
+    const config = renderJitsiConfig({
+      ...base,
+      spec: { ...base.spec, auth: { mode: 'Internal', allowGuests: false } },
+    });
+    assert.equal(config.prosody.env['ENABLE_AUTH'], '1');
+    assert.equal(config.prosody.env['ENABLE_GUESTS'], '0');
+    assert.equal(config.web.env['ENABLE_GUESTS'], '0');
+  });
+
+  it('renders the private levels once the window has passed', () => {
+    const base = basicInput();
+    const logging = {
+      prosody: 'Debug',
+      videobridge: 'Info',
+      jicofo: 'Info',
+      until: '2026-09-02T10:00:00Z',
+    } as const;
+    const spec = { ...base.spec, privacy: { ...base.spec.privacy, logging } };
+    const during = renderJitsiConfig({ ...base, spec, now: RELAXED_NOW });
+    const after = renderJitsiConfig({ ...base, spec, now: new Date('2026-09-02T10:00:00Z') });
+    assert.equal(during.prosody.env['LOG_LEVEL'], 'debug');
+    assert.equal(JSON.stringify(after), JSON.stringify(renderBasic()));
   });
 
   it('keeps settings Jitsi needs', () => {

@@ -113,7 +113,7 @@ function configDumpClasses(jar: string): string {
 /**
  * Parses `file` the way a Jitsi Java component does and returns it as plain data: `hocon` with
  * Typesafe Config, `properties` with `java.util.Properties`, `logging` through
- * `java.util.logging` (whether the Jitsi loggers log INFO and WARNING).
+ * `java.util.logging` (whether the Jitsi loggers log FINE, INFO and WARNING).
  */
 export function javaParse(
   mode: 'hocon' | 'properties' | 'logging',

@@ -13,7 +13,7 @@ import { runInNewContext } from 'node:vm';
 import { parse } from 'acorn';
 
 import { TOOLBAR_BUTTONS } from '../../../src/jitsi-config/web-config.ts';
-import { fileOf, renderBasic } from './fixtures.ts';
+import { fileOf, renderBasic, renderRelaxed } from './fixtures.ts';
 import { foreignHosts } from './host-scan.ts';
 
 const IMAGE_CONFIG_JS = `
@@ -104,21 +104,23 @@ function evaluate(source: string, filename: string, variable: string): Json {
   return JSON.parse(String(json)) as Json;
 }
 
-function webFiles(): { config: string; interfaceConfig: string } {
-  const web = renderBasic().web;
+type Render = typeof renderBasic;
+
+function webFiles(render: Render = renderBasic): { config: string; interfaceConfig: string } {
+  const web = render().web;
   return {
     config: fileOf(web, 'custom-config.js').content,
     interfaceConfig: fileOf(web, 'custom-interface_config.js').content,
   };
 }
 
-function servedConfig(): Json {
-  const source = IMAGE_CONFIG_JS + webFiles().config;
+function servedConfig(render: Render = renderBasic): Json {
+  const source = IMAGE_CONFIG_JS + webFiles(render).config;
   return evaluate(source, 'config.js', 'config');
 }
 
-function servedInterfaceConfig(): Json {
-  const source = IMAGE_INTERFACE_CONFIG_JS + webFiles().interfaceConfig;
+function servedInterfaceConfig(render: Render = renderBasic): Json {
+  const source = IMAGE_INTERFACE_CONFIG_JS + webFiles(render).interfaceConfig;
   return evaluate(source, 'interface_config.js', 'interfaceConfig');
 }
 
@@ -259,5 +261,52 @@ describe('web interface_config.js', () => {
     const ui = servedInterfaceConfig();
     assert.equal(ui['SUPPORT_URL'], 'https://meet.example.eu');
     assert.deepEqual(foreignHosts(JSON.stringify(ui), 'meet.example.eu'), []);
+  });
+});
+
+describe('web files with every relaxation on', () => {
+  it('parse as ES5', () => {
+    const files = webFiles(renderRelaxed);
+    assert.doesNotThrow(() => parse(files.config, { ecmaVersion: 5 }));
+    assert.doesNotThrow(() => parse(files.interfaceConfig, { ecmaVersion: 5 }));
+  });
+
+  it('turn peer-to-peer on with the listed STUN servers only', () => {
+    const p2p = servedConfig(renderRelaxed)['p2p'] as Json;
+    assert.equal(p2p['enabled'], true);
+    assert.deepEqual(p2p['stunServers'], [
+      { urls: 'stun:stun.example.org:3478' },
+      { urls: 'stun:meet.example.eu' },
+    ]);
+  });
+
+  it('set the relaxed client values', () => {
+    const config = servedConfig(renderRelaxed);
+    assert.equal(config['doNotStoreRoom'], false);
+    assert.equal(config['requireDisplayName'], true);
+    assert.equal(servedInterfaceConfig(renderRelaxed)['RECENT_LIST_ENABLED'], true);
+  });
+
+  it('keep every other private value', () => {
+    const config = servedConfig(renderRelaxed);
+    assert.equal(config['disableThirdPartyRequests'], true);
+    assert.deepEqual(config['gravatar'], { disabled: true });
+    assert.equal((config['analytics'] as Json)['disabled'], true);
+    assert.equal(config['hideEmailInSettings'], true);
+    assert.equal(config['startWithAudioMuted'], true);
+    assert.deepEqual(servedConfig(renderRelaxed)['toolbarButtons'], [...TOOLBAR_BUTTONS]);
+  });
+
+  it('name only the listed STUN host outside the instance', () => {
+    assert.deepEqual(foreignHosts(JSON.stringify(servedConfig(renderRelaxed)), 'meet.example.eu'), [
+      'stun.example.org',
+    ]);
+  });
+
+  it('name the relaxation field in a comment', () => {
+    assert.match(
+      webFiles(renderRelaxed).config,
+      /\/\/ CL-09 relaxed by spec\.privacy\.peerToPeer\.enabled: peers learn each other's address\n(if .*\n)?config\.p2p\.enabled = true;/,
+    );
   });
 });

@@ -41,6 +41,14 @@ export function effectiveSpec(overrides: Partial<EffectiveSpec> = {}): Effective
     monitoring: {},
     scheduling: { tolerations: [], nodeSelector: {}, imagePullSecrets: [] },
     dataDeletionPolicy: 'Retain',
+    auth: { mode: 'Internal', allowGuests: true },
+    privacy: {
+      peerToPeer: { enabled: false, stunServers: [] },
+      logging: { prosody: 'Warn', videobridge: 'Warn', jicofo: 'Warn' },
+      webAccessLog: false,
+      recentMeetings: false,
+      requireDisplayName: false,
+    },
     ...overrides,
   };
 }

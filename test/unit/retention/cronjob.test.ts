@@ -55,8 +55,23 @@ describe('retention CronJob', () => {
     assert.deepEqual(container(cronJob())['command'], ['gdpr-jitsi']);
   });
 
-  it('protects the service accounts and certificates', () => {
+  it('protects the service and host accounts and certificates', () => {
     const args: string[] = container(cronJob())['args'];
+    const keep = args.flatMap((a, i) => (args[i - 1] === '--keep' ? [a] : []));
+    assert.deepEqual(keep, [
+      'auth%2emeet%2ejitsi/accounts/*',
+      'auth%2emeet%2ejitsi/roster/*',
+      'meet%2ejitsi/accounts/*',
+      'meet%2ejitsi/account_roles/*',
+      '**/*.crt',
+      '**/*.key',
+    ]);
+  });
+
+  it('keeps no host accounts without authentication', () => {
+    const args: string[] = container(cronJob({ auth: { mode: 'None', allowGuests: true } }))[
+      'args'
+    ];
     const keep = args.flatMap((a, i) => (args[i - 1] === '--keep' ? [a] : []));
     assert.deepEqual(keep, [
       'auth%2emeet%2ejitsi/accounts/*',

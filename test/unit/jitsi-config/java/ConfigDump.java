@@ -19,8 +19,8 @@ import java.util.logging.Logger;
  * substitutions resolved), the way the components load {@code -Dconfig.file}.
  * {@code properties FILE}: loads FILE with {@code java.util.Properties}, the way
  * {@code java.util.logging} reads {@code logging.properties}. {@code logging FILE}: configures
- * {@code java.util.logging} from FILE and prints whether INFO and WARNING records of the Jitsi
- * loggers would be logged.
+ * {@code java.util.logging} from FILE and prints whether FINE, INFO and WARNING records of the
+ * Jitsi loggers would be logged.
  */
 public final class ConfigDump {
   private ConfigDump() {}
@@ -53,6 +53,7 @@ public final class ConfigDump {
       TreeMap<String, Object> levels = new TreeMap<>();
       for (String name : new String[] {"org.jitsi.videobridge", "org.jitsi.jicofo", "org.jitsi.impl.protocol.xmpp"}) {
         Logger logger = Logger.getLogger(name);
+        levels.put(name + " FINE", logger.isLoggable(Level.FINE));
         levels.put(name + " INFO", logger.isLoggable(Level.INFO));
         levels.put(name + " WARNING", logger.isLoggable(Level.WARNING));
       }
