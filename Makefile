@@ -50,9 +50,9 @@ test: deps system-packages cluster-up
 test-unit: deps
 	node --test 'test/unit/**/*.test.ts'
 
-## build: compile TypeScript to dist/ (the image runs the compiled JavaScript)
+## build: compile src/ to dist/ (the image runs the compiled JavaScript)
 build: deps
-	tsc -p tsconfig.json
+	tsc -p tsconfig.build.json
 
 ## typecheck: type-check without writing files
 typecheck: deps
@@ -74,3 +74,18 @@ chart: deps cluster-build
 	"$$(test/cluster/bin-dir)/helm" template gdpr-jitsi-operator charts/gdpr-jitsi-operator \
 		--namespace gdpr-jitsi-system >/dev/null
 	node scripts/generate-install.ts all
+
+IMAGE ?= ghcr.io/gdpr-jitsi/operator
+OPERATOR_VERSION = $(shell node -p "require('./package.json').version")
+
+## image: build the image with docker or podman; without either, replay its layout in a test
+image: deps
+	@if command -v docker >/dev/null && docker info >/dev/null 2>&1; then \
+		docker build --build-arg VERSION=$(OPERATOR_VERSION) -t $(IMAGE):$(OPERATOR_VERSION) .; \
+	elif command -v podman >/dev/null && podman info >/dev/null 2>&1; then \
+		podman build --build-arg VERSION=$(OPERATOR_VERSION) -t $(IMAGE):$(OPERATOR_VERSION) .; \
+	else \
+		echo "No container engine with a running daemon here (docker or podman), so no image is built."; \
+		echo "Replaying the Dockerfile's file system layout and running the CLI from it instead."; \
+		node --test test/unit/image/layout.test.ts; \
+	fi
