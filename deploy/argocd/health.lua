@@ -23,7 +23,7 @@ local function describe(condition)
   return condition.type .. ": " .. (condition.reason or condition.status)
 end
 
--- Conditions written for an older generation say nothing about the current spec.
+-- Conditions written for an older generation do not describe the current spec.
 local generation = obj.metadata.generation
 local observed = obj.status.observedGeneration
 if observed == nil or (generation ~= nil and observed < generation) then

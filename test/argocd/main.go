@@ -1,8 +1,8 @@
 // Command lua-health runs an Argo CD resource health script on object fixtures with
-// gopher-lua, the Lua interpreter Argo CD uses, set up the way Argo CD sets it up for a health
-// check from argocd-cm without useOpenLibs (argo-cd util/lua/lua.go, VM.runLua): no standard
-// libraries except package, base and table, a one-second time limit, and the object in the
-// global `obj`. Argo CD also opens a reduced os library; this program leaves os out, so a
+// gopher-lua, the Lua interpreter Argo CD uses. It sets the interpreter up as Argo CD does for
+// a health check from argocd-cm without useOpenLibs (argo-cd util/lua/lua.go, VM.runLua): no
+// standard libraries except package, base and table, a one-second time limit, and the object
+// in the global `obj`. Argo CD also opens a reduced os library; this program leaves os out, so a
 // script that passes here uses nothing beyond what Argo CD offers.
 //
 // Request on stdin:  {"script": "<lua source>", "cases": [{"name": "...", "object": {...}}]}

@@ -1,6 +1,6 @@
 /**
  * Checks the documented CRD upgrade step on the local control plane. Helm installs the files in
- * a chart's crds/ folder once and never upgrades them, so docs/install.md tells users to run
+ * a chart's crds/ folder once and never upgrades them, so docs/install.md asks users to run
  * `kubectl apply --server-side --force-conflicts -f crds/` before `helm upgrade`.
  *
  * The test installs a copy of the chart whose CRD is renamed to a group of its own (so the

@@ -56,8 +56,8 @@ const UNUSED_WITH_REASON: Record<Grant, string> = {
   'monitoring.coreos.com podmonitors watch': 'the local cluster serves no prometheus-operator',
   'monitoring.coreos.com podmonitors create': 'the local cluster serves no prometheus-operator',
   'monitoring.coreos.com podmonitors patch': 'the local cluster serves no prometheus-operator',
-  // NOTE: the controller does not handle the data deletion finalizer yet; once it does, the
-  // deletion step below uses these three and they can leave this list.
+  // NOTE: the controller does not handle the data deletion finalizer yet. Once it does, the
+  // deletion step below uses these three, and they can leave this list.
   'gdprmeet.io gdprjitsimeets patch': 'data deletion finalizer, added and removed by patch',
   'core persistentvolumeclaims list': 'data deletion of an instance with policy Delete',
   'core persistentvolumeclaims delete': 'data deletion of an instance with policy Delete',
@@ -117,7 +117,8 @@ const MODES: Mode[] = [
     checkUpgrade: async (cluster, release, watched) => {
       const roleName = `${release.name}:${SERVICE_ACCOUNT}`;
       const [kept, dropped] = watched;
-      assert.ok(kept && dropped);
+      assert.ok(kept, 'a kept namespace');
+      assert.ok(dropped, 'a dropped namespace');
       const keptRoles = await cluster.kubectl(['-n', kept, 'get', 'role', '-o', 'name']);
       assert.ok(keptRoles.includes(roleName), keptRoles);
       const droppedRoles = await cluster.kubectl(['-n', dropped, 'get', 'role', '-o', 'name']);

@@ -174,7 +174,7 @@ export interface ReplayOptions {
 }
 
 export interface FinalImage {
-  /** Folder that holds the final stage's file system. */
+  /** Folder that contains the final stage's file system. */
   root: string;
   env: Record<string, string>;
   labels: Record<string, string>;
@@ -319,7 +319,7 @@ function copy(text: string, line: number, ctx: CopyContext): void {
 
 /**
  * The host's HOME (npm's cache), proxy and CA settings, which a build needs to reach the
- * registry; without the CA settings npm retries for minutes before it falls back to its cache.
+ * registry. Without the CA settings npm retries for minutes before it falls back to its cache.
  */
 function hostNetworkEnv(): Record<string, string> {
   const pattern =

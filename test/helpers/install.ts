@@ -102,7 +102,7 @@ export interface UsedGrant {
 
 /**
  * Maps audit entries to the grants they used. A server-side apply that created its object
- * (a patch answered with 201) needed create as well as patch: the API server checks create
+ * (a patch that returned 201) needed create as well as patch: the API server checks create
  * inside the patch handler, so the audit log shows only the patch.
  */
 export function usedGrants(entries: AuditEntry[]): UsedGrant[] {
