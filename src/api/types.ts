@@ -203,6 +203,30 @@ export interface GdprJitsiMeetStatus {
   placements?: PodPlacement[];
   /** Hash of the rendered configuration last applied. */
   configHash?: string;
+  /** The last applied configurations, oldest first, at most 10. */
+  appliedHistory?: AppliedConfiguration[];
+  compliance?: ComplianceStatus;
+}
+
+export interface AppliedConfiguration {
+  configHash: string;
+  generation?: number;
+  /** RFC 3339. */
+  appliedAt: string;
+}
+
+/** `status.compliance`: the counts and the failing and relaxed checks of the live instance. */
+export interface ComplianceStatus {
+  pass: number;
+  fail: number;
+  relaxed: number;
+  notApplicable: number;
+  foreignHosts: number;
+  failing: { id: string; message: string }[];
+  more: number;
+  relaxedChecks: { id: string; field: string; setBy?: string }[];
+  reportConfigMap: string;
+  evidenceHash: string;
 }
 
 export interface ObjectMeta {

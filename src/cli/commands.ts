@@ -9,6 +9,7 @@ import { buildDesiredObjects, renderYaml } from '../resources/index.ts';
 import { checkCommand } from './check.ts';
 import { reportCommand } from './report.ts';
 import { retentionCommand } from './retention.ts';
+import { liveCheckCommand, liveReportCommand, releaseFinalizersCommand } from './live.ts';
 import { DEFAULT_OPTIONS, startOperator, type OperatorOptions } from '../controller/manager.ts';
 
 export const VERSION: string = packageJson.version;
@@ -21,8 +22,12 @@ const USAGE = `Usage: gdpr-jitsi <command> [options]
 Commands:
   run       Run the operator against the cluster of the current kubeconfig.
   render    Print every object the operator would create for a GdprJitsiMeet, as YAML.
-  check     Run the privacy checks on the rendered objects; exit 1 if any check fails.
-  report    Print the GDPR documents (TOM, Art. 30 record, DPIA input) as Markdown or HTML.
+  check     Run the privacy checks on the rendered objects (-f FILE) or on a running instance
+            (--live NAME); exit 1 if any check fails.
+  report    Print the GDPR documents (TOM, Art. 30 record, DPIA input) as Markdown or HTML, of
+            a manifest (-f FILE) or of a running instance (NAME).
+  release-finalizers
+            Remove the data deletion finalizer from every instance before uninstalling.
   retention Delete files older than a maximum age (run by the retention CronJobs).
   version   Print the operator version.
 
@@ -38,9 +43,13 @@ export async function main(argv: string[]): Promise<number> {
       case 'render':
         return renderCommand(rest);
       case 'check':
-        return await checkCommand(rest);
+        return rest.some((a) => a === '--live' || a.startsWith('--live='))
+          ? await liveCheckCommand(rest)
+          : await checkCommand(rest);
       case 'report':
-        return await reportCommand(rest);
+        return hasPositional(rest) ? await liveReportCommand(rest) : await reportCommand(rest);
+      case 'release-finalizers':
+        return await releaseFinalizersCommand(rest);
       case 'retention':
         return await retentionCommand(rest);
       case 'version':
@@ -62,6 +71,28 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
+}
+
+/** Whether the arguments name an instance (`report NAME`) rather than a file (`report -f FILE`). */
+function hasPositional(argv: string[]): boolean {
+  const takesValue = new Set([
+    '-f',
+    '--filename',
+    '-n',
+    '--namespace',
+    '--name',
+    '--format',
+    '-o',
+    '--out',
+    '--date',
+    '--kubeconfig',
+  ]);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (takesValue.has(arg)) i += 1;
+    else if (!arg.startsWith('-')) return true;
+  }
+  return false;
 }
 
 /** Errors of `node:util` parseArgs (unknown option, missing value) are usage errors too. */

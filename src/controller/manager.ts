@@ -19,6 +19,7 @@ import { KubeClient, type KubeObject } from '../runtime/kube-client.ts';
 import { LeaderElector } from '../runtime/leader-election.ts';
 import { createMetrics, type OperatorMetrics } from '../runtime/metrics.ts';
 import { createReconciler } from './reconcile.ts';
+import { recordRetainedData } from './data-deletion.ts';
 
 export const CONTROLLER_NAME = 'gdprjitsimeet';
 
@@ -82,6 +83,12 @@ export async function startOperator(
   const client = new KubeClient(loadKubeConfig(options.kubeconfig), metrics);
   const served = await servedOptionalKinds(client, log);
   const caches = createCaches(client, options, served, log);
+  const events = new EventRecorder(
+    client,
+    options.fieldManager,
+    options.leaderElection.identity,
+    log,
+  );
   const controller = new Controller({
     name: CONTROLLER_NAME,
     workers: options.workers,
@@ -91,7 +98,7 @@ export async function startOperator(
     reconciler: createReconciler({
       client,
       applier: new Applier(client, options.fieldManager, log),
-      events: new EventRecorder(client, options.fieldManager, options.leaderElection.identity, log),
+      events,
       fieldManager: options.fieldManager,
       operatorVersion: options.version,
       operatorImage: options.image,
@@ -107,6 +114,15 @@ export async function startOperator(
     }),
   });
   wireEvents(controller, caches);
+  caches.instances.on((type, instance) => {
+    if (type !== 'delete') return;
+    recordRetainedData({ client, events }, instance).catch((err: unknown) => {
+      log.error(
+        { err, namespace: instance.metadata.namespace, name: instance.metadata.name },
+        'failed to record the retained volume claims of a deleted instance',
+      );
+    });
+  });
 
   const elector = options.leaderElection.enabled
     ? new LeaderElector(
@@ -214,7 +230,11 @@ function createCaches(
     ]),
   );
   return {
-    instances: make<GdprJitsiMeet & KubeObject>({ apiVersion: API_GROUP_VERSION, kind: KIND }),
+    instances: make<GdprJitsiMeet & KubeObject>({
+      apiVersion: API_GROUP_VERSION,
+      kind: KIND,
+      keepManagedFields: true,
+    }),
     owned,
     pods: make({ apiVersion: 'v1', kind: 'Pod', labelSelector: managed }),
     nodes: new Informer(client, { apiVersion: 'v1', kind: 'Node' }, log),

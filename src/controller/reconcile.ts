@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import { validateSpec, withDefaults, checkSemantics } from '../api/index.ts';
-import type { EffectiveSpec, GdprJitsiMeet, GdprJitsiMeetStatus } from '../api/types.ts';
+import { loggingWindowOpen } from '../api/privacy.ts';
+import type { AppliedConfiguration, EffectiveSpec, GdprJitsiMeet } from '../api/types.ts';
 import { buildDesiredObjects } from '../resources/index.ts';
 import { LABELS, objectLabels } from '../resources/labels.ts';
 import { childNames, SECRET_KEYS } from '../resources/names.ts';
 import { hashObject, type Applier, type ApplyResult } from '../runtime/apply.ts';
-import { mergeConditions, findCondition } from '../runtime/conditions.ts';
 import {
   TerminalError,
   type ReconcileContext,
@@ -13,12 +13,14 @@ import {
 } from '../runtime/controller.ts';
 import type { EventRecorder } from '../runtime/events.ts';
 import type { Cache } from '../runtime/informer.ts';
-import { canonicalJson } from '../runtime/apply.ts';
 import type { KubeClient, KubeObject } from '../runtime/kube-client.ts';
 import { failpoint } from '../runtime/failpoint.ts';
 import { ensureCredentials, type CredentialsSecret } from './credentials.ts';
 import { observeResidency, observeWorkload, type ResidencyObservation } from './observe.ts';
-import { computeConditions, CONDITION, REASON, type Outcome } from './status.ts';
+import { REASON, type Outcome } from './status.ts';
+import { evaluateCompliance, type ComplianceOutcome } from './compliance.ts';
+import { finalizeDeletion, syncFinalizer } from './data-deletion.ts';
+import { nextHistory, writeStatus, type StatusInput } from './write-status.ts';
 
 /** A GdprJitsiMeet as the caches hold it. */
 type Instance = GdprJitsiMeet & KubeObject;
@@ -70,62 +72,138 @@ async function step<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
 export function createReconciler(deps: ReconcilerDeps) {
   return async (ctx: ReconcileContext): Promise<ReconcileResult | undefined> => {
     const instance = deps.instances.get(ctx.namespace, ctx.name);
-    if (!instance || instance.metadata.deletionTimestamp) return undefined;
+    if (!instance) return undefined;
     const log = ctx.log.child({ generation: instance.metadata.generation });
+    if (instance.metadata.deletionTimestamp) return finalizeDeletion(deps, instance, log);
+    const now = deps.now();
     let outcome: Outcome;
     let spec: EffectiveSpec | undefined;
     let hash = instance.status?.configHash;
+    let history = instance.status?.appliedHistory;
+    let compliance: ComplianceOutcome | undefined;
+    let complianceSkipped = 'the spec is invalid, so the checks did not run';
     try {
-      spec = await step('validate', () => validate(instance));
+      spec = await step('validate', () => validate(instance, now));
+      const effective = spec;
+      await step('finalizer', () => syncFinalizer(deps, instance, effective));
       await step('check-nodes', () => {
-        checkEligibleNodes(deps, spec as EffectiveSpec);
+        checkEligibleNodes(deps, effective);
       });
       await step('check-apis', () => {
-        checkServedApis(deps, spec as EffectiveSpec);
+        checkServedApis(deps, effective);
       });
+      complianceSkipped = 'the checks run once the objects are applied';
       await step('credentials', () => credentials(deps, instance));
       failpoint('after-credentials', instance.metadata.name);
-      const desired = await step(
-        'build',
-        () =>
-          buildDesiredObjects({
-            instance: {
-              name: instance.metadata.name,
-              namespace: instance.metadata.namespace,
-              uid: instance.metadata.uid ?? '',
-              generation: instance.metadata.generation,
-            },
-            spec: spec as EffectiveSpec,
-            operator: { version: deps.operatorVersion, image: deps.operatorImage },
-            capabilities: deps.capabilities,
-          }) as KubeObject[],
-      );
+      const desired = await step('build', () => build(deps, instance, effective, now));
       const results = await step('apply', () => applyAll(deps, desired, log));
       failpoint('after-apply', instance.metadata.name);
       hash = configHash(desired);
+      history = nextHistory(history, hash, instance.metadata.generation, now);
       await reportChanges(deps, instance, results, hash, log);
-      outcome = await step('observe', () => observe(deps, instance, spec as EffectiveSpec));
+      outcome = await step('observe', () => observe(deps, instance, effective));
+      // The caches lag behind this reconcile's own writes; the watch events of those writes
+      // start another reconcile, which checks the objects as stored.
+      const changed = [...results.values()].some((r) => r !== 'unchanged');
+      if (changed) complianceSkipped = 'the checks run once the applied changes are observed';
+      else
+        compliance = await step('compliance', () =>
+          complianceStep(deps, instance, effective, hash, history, now, log),
+        );
     } catch (err) {
       outcome = toOutcome(err);
-      await writeStatus(deps, instance, outcome, spec, hash, log);
+      await writeStatus(deps, instance, statusInput(), log);
       await recordFailure(deps, instance, outcome);
       if (outcome.kind === 'invalid') throw new TerminalError(outcome.message, { cause: err });
       throw err;
     }
-    await writeStatus(deps, instance, outcome, spec, hash, log);
-    return undefined;
+    await writeStatus(deps, instance, statusInput(), log);
+    return requeueForRelaxations(spec, now);
+
+    function statusInput(): StatusInput {
+      return {
+        outcome,
+        spec,
+        residency: spec ? residencyOf(deps, instance as Instance, spec) : undefined,
+        configHash: hash,
+        history,
+        compliance,
+        complianceSkipped,
+      };
+    }
   };
 }
 
+/**
+ * While a verbose logging window is open, asks for a reconcile when it closes, so the private
+ * log levels return on time even if nothing else changes.
+ */
+function requeueForRelaxations(
+  spec: EffectiveSpec | undefined,
+  now: Date,
+): ReconcileResult | undefined {
+  if (spec === undefined || !loggingWindowOpen(spec.privacy.logging, now)) return undefined;
+  const until = Date.parse(spec.privacy.logging.until ?? '');
+  return { requeueAfterMs: Math.max(1_000, until - now.getTime() + 1_000) };
+}
+
+function build(
+  deps: ReconcilerDeps,
+  instance: Instance,
+  spec: EffectiveSpec,
+  now: Date,
+): KubeObject[] {
+  return buildDesiredObjects({
+    instance: {
+      name: instance.metadata.name,
+      namespace: instance.metadata.namespace,
+      uid: instance.metadata.uid ?? '',
+      generation: instance.metadata.generation,
+    },
+    spec,
+    operator: { version: deps.operatorVersion, image: deps.operatorImage },
+    capabilities: deps.capabilities,
+    now,
+  }) as KubeObject[];
+}
+
+/** Runs the checks on the live objects and applies the report ConfigMap. */
+async function complianceStep(
+  deps: ReconcilerDeps,
+  instance: Instance,
+  spec: EffectiveSpec,
+  configHash: string | undefined,
+  history: AppliedConfiguration[] | undefined,
+  now: Date,
+  log: Logger,
+): Promise<ComplianceOutcome> {
+  const result = evaluateCompliance({
+    instance,
+    spec,
+    owned: deps.owned,
+    pods: deps.pods,
+    nodes: deps.nodes,
+    operatorVersion: deps.operatorVersion,
+    history: history ?? [],
+    configHash,
+    now,
+  });
+  const cache = deps.owned.get('v1/ConfigMap');
+  const live = cache?.get(instance.metadata.namespace, result.report.metadata.name);
+  const applied = await deps.applier.apply(result.report, live);
+  if (applied !== 'unchanged') log.info({ result: applied }, 'compliance report written');
+  return result;
+}
+
 /** The input check that the API server's schema normally does first; repeated for old CRDs. */
-function validate(instance: Instance): EffectiveSpec {
+function validate(instance: Instance, now: Date): EffectiveSpec {
   const issues = validateSpec(instance);
   if (issues.length > 0) {
     const message = issues.map((i) => i.message).join('; ');
     throw new TerminalError(message);
   }
   const spec = withDefaults(instance.spec);
-  const problems = checkSemantics(spec);
+  const problems = checkSemantics(spec, now);
   if (problems.length > 0) throw new BlockedError(REASON.invalidSpec, problems.join('; '));
   return spec;
 }
@@ -313,80 +391,4 @@ async function recordFailure(
   const message =
     outcome.kind === 'failed' ? `step ${outcome.step} failed: ${outcome.message}` : outcome.message;
   await deps.events.record(instance, 'Warning', reason, 'Reconcile', message);
-}
-
-async function writeStatus(
-  deps: ReconcilerDeps,
-  instance: Instance,
-  outcome: Outcome,
-  spec: EffectiveSpec | undefined,
-  hash: string | undefined,
-  log: Logger,
-): Promise<void> {
-  const current = instance.status ?? {};
-  const residency = spec ? residencyOf(deps, instance, spec) : undefined;
-  const conditions = mergeConditions(
-    current.conditions,
-    computeConditions(outcome, residency),
-    instance.metadata.generation,
-    deps.now(),
-  );
-  const next: GdprJitsiMeetStatus = {
-    observedGeneration: instance.metadata.generation,
-    conditions,
-  };
-  if (spec) {
-    next.residency = {
-      labelKey: spec.residency.labelKey,
-      allowedRegions: spec.residency.allowedRegions,
-      adequacyRegionsAllowed: spec.residency.allowAdequacyRegions,
-      regionsInUse: [...new Set((residency?.placements ?? []).map((p) => p.region))]
-        .sort()
-        .join(','),
-    };
-    next.placements = residency?.placements ?? [];
-  }
-  if (hash) next.configHash = hash;
-  if (sameStatus(current, next)) return;
-  await deps.client.apply(
-    {
-      apiVersion: instance.apiVersion,
-      kind: instance.kind,
-      metadata: { name: instance.metadata.name, namespace: instance.metadata.namespace },
-      status: next,
-    },
-    { fieldManager: deps.fieldManager, force: true, subresource: 'status' },
-  );
-  const before = findCondition(current.conditions, CONDITION.ready)?.status;
-  const after = findCondition(conditions, CONDITION.ready)?.status;
-  if (before !== after) log.info({ ready: after }, 'ready condition changed');
-  await reportResidencyChange(deps, instance, current, conditions);
-}
-
-/** Emits a Warning when DataResidency turns False, and a Normal Event when it recovers. */
-async function reportResidencyChange(
-  deps: ReconcilerDeps,
-  instance: Instance,
-  current: GdprJitsiMeetStatus,
-  conditions: ReturnType<typeof mergeConditions>,
-): Promise<void> {
-  const before = findCondition(current.conditions, CONDITION.dataResidency);
-  const after = findCondition(conditions, CONDITION.dataResidency);
-  if (!after || before?.status === after.status) return;
-  if (after.status === 'False') {
-    await deps.events.record(instance, 'Warning', after.reason, 'Observe', after.message);
-  } else if (after.status === 'True' && before?.status === 'False') {
-    await deps.events.record(instance, 'Normal', after.reason, 'Observe', after.message);
-  }
-}
-
-function sameStatus(current: GdprJitsiMeetStatus, next: GdprJitsiMeetStatus): boolean {
-  const pick = (s: GdprJitsiMeetStatus) => ({
-    observedGeneration: s.observedGeneration,
-    conditions: s.conditions,
-    residency: s.residency,
-    placements: s.placements,
-    configHash: s.configHash,
-  });
-  return canonicalJson(pick(current)) === canonicalJson(pick(next));
 }

@@ -11,6 +11,11 @@ export interface InformerOptions {
   /** Namespace to watch; undefined watches all namespaces. */
   namespace?: string;
   labelSelector?: string;
+  /**
+   * Keep `metadata.managedFields` in the cache. The instance cache keeps them, because the
+   * compliance report names the field manager that set a relaxing spec field.
+   */
+  keepManagedFields?: boolean;
 }
 
 /** The read side of an informer: what reconcilers and event mapping use. */
@@ -44,6 +49,16 @@ export class Informer<T extends KubeObject = KubeObject> implements Cache<T> {
   private resourceVersion = '';
   private stopped = false;
   /** Read through a method: the flag changes while a loop awaits. */
+  /**
+   * Drops `managedFields` unless the options keep them: they are a fifth or more of an object's
+   * bytes, and only the instance cache reads them.
+   */
+  private prepare(obj: T): T {
+    if (this.options.keepManagedFields !== true && obj.metadata.managedFields)
+      delete obj.metadata.managedFields;
+    return obj;
+  }
+
   private isStopped(): boolean {
     return this.stopped;
   }
@@ -114,7 +129,7 @@ export class Informer<T extends KubeObject = KubeObject> implements Cache<T> {
     const list = await this.client.list<T>(apiVersion, kind, namespace, query);
     const seen = new Set<string>();
     for (const item of list.items) {
-      const obj = prepare(item);
+      const obj = this.prepare(item);
       const key = objectKey(obj.metadata.namespace, obj.metadata.name);
       seen.add(key);
       const old = this.store.get(key);
@@ -182,7 +197,7 @@ export class Informer<T extends KubeObject = KubeObject> implements Cache<T> {
       if (status.code === 410) throw new GoneError(status.message ?? 'gone');
       throw new Error(`watch error ${status.code ?? '?'}: ${status.message ?? ''}`);
     }
-    const obj = prepare(event.object);
+    const obj = this.prepare(event.object);
     if (obj.metadata.resourceVersion) this.resourceVersion = obj.metadata.resourceVersion;
     if (event.type === 'BOOKMARK') return;
     const key = objectKey(obj.metadata.namespace, obj.metadata.name);
@@ -210,12 +225,6 @@ export class Informer<T extends KubeObject = KubeObject> implements Cache<T> {
 interface WatchEvent<T> {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
   object: T;
-}
-
-/** Drops `managedFields`, which are a fifth or more of an object's bytes and never read here. */
-function prepare<T extends KubeObject>(obj: T): T {
-  if (obj.metadata.managedFields) delete obj.metadata.managedFields;
-  return obj;
 }
 
 async function* readLines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {

@@ -45,7 +45,9 @@ export class ApiError extends Error {
   constructor(method: string, path: string, code: number, body: unknown) {
     const status = isStatus(body) ? body : undefined;
     const text = typeof body === 'string' && body.trim() !== '' ? body.trim().slice(0, 200) : '';
-    super(`${method} ${path} failed with HTTP ${code}: ${status?.message ?? (text || 'no message')}`);
+    super(
+      `${method} ${path} failed with HTTP ${code}: ${status?.message ?? (text || 'no message')}`,
+    );
     this.name = 'ApiError';
     this.code = code;
     this.reason = status?.reason ?? '';
@@ -178,7 +180,9 @@ export class KubeClient {
       const page: KubeList<T> = await this.request('GET', path, {
         query: { ...query, limit: 500, continue: continueToken },
       });
-      items.push(...page.items);
+      // Items of a list carry no apiVersion and kind; set them, so a listed object looks like a
+      // fetched or watched one.
+      for (const item of page.items) items.push({ ...item, apiVersion, kind });
       resourceVersion = page.metadata.resourceVersion;
       continueToken = page.metadata.continue || undefined;
     } while (continueToken);
@@ -217,7 +221,15 @@ export class KubeClient {
     });
   }
 
-  /** JSON merge patch; used for finalizers, where apply would need the full owned list. */
+  /** JSON patch (RFC 6902); a failed `test` operation answers 422 and changes nothing. */
+  async jsonPatch<T extends KubeObject>(ref: ObjectRef, operations: unknown[]): Promise<T> {
+    return this.request<T>('PATCH', resourcePath(ref), {
+      body: operations,
+      contentType: 'application/json-patch+json',
+    });
+  }
+
+  /** JSON merge patch (RFC 7386). */
   async mergePatch<T extends KubeObject>(ref: ObjectRef, patch: unknown): Promise<T> {
     return this.request<T>('PATCH', resourcePath(ref), {
       body: patch,
