@@ -3,13 +3,11 @@ import { instanceSelector } from '../resources/labels.ts';
 
 /**
  * What happens to an instance's PersistentVolumeClaims when the instance is deleted, as a pure
- * function of the instance and the claims the controller listed. The controller is to keep the
- * finalizer below on every instance. When the instance has a deletion timestamp, it records
- * `plan.event` once, deletes `plan.delete`, and removes the finalizer when `plan.done` is true
- * (under Delete, once a later listing finds no claim left). `docs/retention.md` gives the
- * uninstall order and how to clear a stuck finalizer.
- *
- * NOTE: the controller does not call this yet, so no instance carries the finalizer today.
+ * function of the instance and the claims the controller listed. Instances with policy Delete
+ * carry the finalizer below; when such an instance has a deletion timestamp, the controller
+ * records `plan.event`, deletes `plan.delete`, and removes the finalizer when `plan.done` is true
+ * (once a later listing finds no claim left). `docs/retention.md` gives the uninstall order and
+ * how to clear a stuck finalizer.
  */
 
 /** Finalizer that keeps a deleted instance until its data has been handled. */
