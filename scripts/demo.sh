@@ -45,8 +45,11 @@ contexts: [{name: operator, context: {cluster: local, user: operator}}]
 current-context: operator
 YAML
   mkdir -p "$STATE/logs"
+  # Watches only the demo namespace, so operators that tests start in other namespaces of the
+  # same cluster never reconcile the same instance twice.
   nohup "$NODE" src/cli/main.ts run --kubeconfig "$STATE/operator.kubeconfig" \
-    --listen 127.0.0.1:${OPERATOR_PORT:-18080} > "$STATE/logs/operator.log" 2>&1 &
+    --namespaces "$NAMESPACE" --listen 127.0.0.1:${OPERATOR_PORT:-18080} \
+    > "$STATE/logs/operator.log" 2>&1 &
   echo $! > "$STATE/operator.pid"
   for _ in $(seq 1 60); do
     "$NODE" -e "fetch('http://127.0.0.1:${OPERATOR_PORT:-18080}/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))" && break
@@ -78,4 +81,11 @@ log "pods and the nodes they run on"
 "$KUBECTL" get nodes -o json > "$STATE/nodes.json"
 "$KUBECTL" -n "$NAMESPACE" get pods -o json | "$NODE" scripts/print-placements.ts "$STATE/nodes.json"
 echo
+log "objects the operator created"
+"$KUBECTL" -n "$NAMESPACE" get statefulsets,deployments,services,networkpolicies,cronjobs,ingresses,pvc
+echo
+log "the privacy checks on the live objects (gdpr-jitsi check --live $NAME)"
+"$NODE" src/cli/main.ts check --live "$NAME" -n "$NAMESPACE" --kubeconfig "$KUBECONFIG" | tail -n 1
+echo
+log "documents: kubectl -n $NAMESPACE get configmap $NAME-gdpr-report -o jsonpath='{.data.report\\.md}'"
 log "operator log: $STATE/logs/operator.log; stop everything with: make demo-down"
