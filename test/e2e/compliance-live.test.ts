@@ -206,6 +206,78 @@ describe('live compliance and data deletion', { timeout: 10 * 60_000 }, () => {
     assert.equal(passing.code, 0, passing.stdout + passing.stderr);
   });
 
+  test('pod outside the EU fails the live check', async () => {
+    const pod = await getJson<{ spec: { nodeName: string } }>(['get', 'pod', 'meet-prosody-0']);
+    const node = pod.spec.nodeName;
+    const region = 'topology.kubernetes.io/region';
+    const nodeJson = JSON.parse(await cluster.kubectl(['get', 'node', node, '-o', 'json'])) as {
+      metadata: { labels: Record<string, string> };
+    };
+    const original = nodeJson.metadata.labels[region] ?? '';
+    await cluster.kubectl(['label', 'node', node, `${region}=us-east-1`, '--overwrite']);
+    try {
+      const result = await cli(cluster, ['check', '--live', 'meet', '-n', ns]);
+      assert.equal(result.code, 1, result.stdout + result.stderr);
+      const line = result.stdout.split('\n').find((l) => l.includes('meet-prosody-0'));
+      assert.ok(line, `a failing check names the pod:\n${result.stdout}`);
+      assert.match(line, /fail/);
+      assert.ok(line.includes(node), 'names the node');
+      assert.ok(line.includes('us-east-1'), 'names the region');
+      const obj = await waitEvaluated(
+        'meet',
+        'Compliant False for the relabelled node',
+        (i) => condition(i, 'Compliant')?.status === 'False',
+      );
+      assert.ok(
+        obj.status?.compliance?.failing.some((f) => f.message.includes('meet-prosody-0')),
+        'status.compliance names the pod',
+      );
+    } finally {
+      await cluster.kubectl(['label', 'node', node, `${region}=${original}`, '--overwrite']);
+    }
+    await waitEvaluated(
+      'meet',
+      'Compliant True again',
+      (i) => condition(i, 'Compliant')?.status === 'True',
+    );
+  });
+
+  test('report states live placement and settings', async () => {
+    const read = async () =>
+      (await getJson<Named>(['get', 'configmap', 'meet-gdpr-report'])).data?.['report.md'] ?? '';
+    const before = await read();
+    const pods = await getJson<{
+      items: { metadata: { name: string }; spec: { nodeName: string } }[];
+    }>(['get', 'pods', '-l', 'gdprmeet.io/instance=meet']);
+    for (const pod of pods.items) {
+      assert.ok(before.includes(pod.metadata.name), `names pod ${pod.metadata.name}`);
+      assert.ok(before.includes(pod.spec.nodeName), `names node ${pod.spec.nodeName}`);
+    }
+    const obj = await getJson<Instance>(['get', 'gdprjitsimeet', 'meet']);
+    const inUse = (obj as { status?: { residency?: { regionsInUse?: string } } }).status?.residency
+      ?.regionsInUse;
+    for (const region of (inUse ?? '').split(',').filter((r) => r !== ''))
+      assert.ok(before.includes(region), `names region in use ${region}`);
+    assert.match(before, /7 days|P7D|7d/, 'states the default log retention');
+    assert.match(before, /Internal|sign in|authenticat/i, 'states the auth mode');
+
+    await applyInstance('meet', { ...basicSpec(), auth: { mode: 'None' } });
+    const after = await waitFor(
+      async () => {
+        const text = await read();
+        return text !== before && /AC-01/.test(text) ? text : undefined;
+      },
+      { timeoutMs: 60_000, description: 'report updated after the spec change' },
+    );
+    assert.match(after, /relaxed/, 'the report shows the relaxed check');
+    await applyInstance('meet', basicSpec());
+    await waitEvaluated(
+      'meet',
+      'authentication back on',
+      (i) => i.status?.compliance?.relaxed === 0 && condition(i, 'Compliant')?.status === 'True',
+    );
+  });
+
   test('relaxing field shows who set it', async () => {
     const before = await getJson<Instance>(['get', 'gdprjitsimeet', 'meet']);
     await applyInstance('meet', { ...basicSpec(), privacy: { webAccessLog: true } }, 'alice');

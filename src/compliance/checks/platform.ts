@@ -144,15 +144,16 @@ function placement(ctx: ComplianceContext): Evaluation {
     };
   });
   for (const pod of ctx.live?.pods ?? []) {
-    findings.push(
-      expect(
-        `Pod ${pod.name}`,
-        `node ${pod.node} ${labelKey}`,
-        pod.region || undefined,
-        (v) => typeof v === 'string' && allowed.has(v),
-        'an allowed region',
-      ),
-    );
+    const ev = evidence(`Pod ${pod.name}`, `node ${pod.node} ${labelKey}`, pod.region || undefined);
+    if (allowed.has(pod.region)) {
+      findings.push({ evidence: ev });
+      continue;
+    }
+    const where = pod.region === '' ? `no ${labelKey} label` : `${labelKey}=${pod.region}`;
+    findings.push({
+      evidence: ev,
+      problem: `pod ${pod.name} runs on node ${pod.node} with ${where}, outside the allowed regions`,
+    });
   }
   if (findings.length === 0) return fail('no workloads found');
   const live = ctx.live ? `, and ${ctx.live.pods.length} running pods are on such nodes` : '';

@@ -168,7 +168,7 @@ runCases('platform checks', [
           }),
         result: 'fail',
         message:
-          /node n1 topology\.kubernetes\.io\/region is us-east-1; expected an allowed region/,
+          /pod meet-jvb-0 runs on node n1 with topology\.kubernetes\.io\/region=us-east-1, outside the allowed regions/,
       },
       {
         name: 'passes running pods in allowed regions',
