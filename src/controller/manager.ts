@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
@@ -47,7 +48,9 @@ export const DEFAULT_OPTIONS: Omit<OperatorOptions, 'version'> = {
     enabled: false,
     namespace: 'gdpr-jitsi-system',
     name: 'gdpr-jitsi-operator-leader',
-    identity: hostname(),
+    // The host name alone is not unique when two processes run on one host (or a pod restarts
+    // and the old Lease holder record remains), so a random suffix follows it, as client-go does.
+    identity: `${hostname()}_${randomUUID()}`,
   },
   listenAddress: '0.0.0.0',
   listenPort: 8080,
@@ -136,6 +139,8 @@ export async function startOperator(
         log,
       )
     : undefined;
+  // A standby reports 0, so a dashboard tells it from an operator that exports nothing.
+  if (elector) metrics.leader.set({ name: options.leaderElection.name }, 0);
   let synced = false;
   let stopping = false;
   const server = await startHttpServer(
