@@ -18,6 +18,7 @@ import {
   REPORT_CONTENT_VALUE,
 } from '../compliance/live-context.ts';
 import { relaxationsFor, type ManagedFieldsEntry } from '../compliance/relaxations.ts';
+import { controllerOwnerReference } from '../resources/owner.ts';
 import { LABELS, objectLabels } from '../resources/labels.ts';
 import type { Cache } from '../runtime/informer.ts';
 import type { KubeObject } from '../runtime/kube-client.ts';
@@ -116,14 +117,10 @@ function reportConfigMap(input: ComplianceInput, documents: ComplianceDocumentSe
         [REPORT_CONTENT_LABEL]: REPORT_CONTENT_VALUE,
       },
       ownerReferences: [
-        {
-          apiVersion: instance.apiVersion,
-          kind: instance.kind,
+        controllerOwnerReference({
           name: instance.metadata.name,
           uid: instance.metadata.uid ?? '',
-          controller: true,
-          blockOwnerDeletion: true,
-        },
+        }),
       ],
     },
     data: {

@@ -7,7 +7,12 @@
 import type { DataDeletionPolicy, EffectiveSpec } from '../api/types.ts';
 import { instanceSelector } from '../resources/labels.ts';
 import { childNames } from '../resources/names.ts';
-import { DATA_DELETION_FINALIZER, planDataDeletion, type ClaimRef } from '../retention/index.ts';
+import {
+  DATA_DELETION_FINALIZER,
+  planDataDeletion,
+  type ClaimRef,
+  type DataDeletionPlan,
+} from '../retention/index.ts';
 import type { ReconcileResult } from '../runtime/controller.ts';
 import type { EventRecorder } from '../runtime/events.ts';
 import type { KubeClient, KubeObject } from '../runtime/kube-client.ts';
@@ -83,15 +88,7 @@ export async function finalizeDeletion(
   if (policy === 'Delete' && (plan.delete.length > 0 || plan.pending.length > 0)) {
     await deleteStatefulSets(deps.client, name, namespace);
   }
-  if (plan.event !== undefined && plan.delete.length > 0) {
-    await deps.events.record(
-      instance,
-      plan.event.type,
-      plan.event.reason,
-      'Delete',
-      plan.event.message,
-    );
-  }
+  if (plan.delete.length > 0) await recordPlanEvent(deps, instance, plan);
   for (const claim of plan.delete) {
     await deps.client.delete({
       apiVersion: 'v1',
@@ -148,14 +145,13 @@ export async function recordRetainedData(deps: Deps, instance: KubeObject): Prom
     { name: instance.metadata.name, namespace, dataDeletionPolicy: 'Retain' },
     claims,
   );
+  await recordPlanEvent(deps, instance, plan);
+}
+
+async function recordPlanEvent(deps: Deps, instance: KubeObject, plan: DataDeletionPlan) {
   if (plan.event === undefined) return;
-  await deps.events.record(
-    instance,
-    plan.event.type,
-    plan.event.reason,
-    'Delete',
-    plan.event.message,
-  );
+  const { type, reason, message } = plan.event;
+  await deps.events.record(instance, type, reason, 'Delete', message);
 }
 
 /** Deletes the instance's StatefulSets now rather than after the instance is gone. */

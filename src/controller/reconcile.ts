@@ -3,6 +3,7 @@ import { validateSpec, withDefaults, checkSemantics } from '../api/index.ts';
 import { loggingWindowOpen } from '../api/privacy.ts';
 import type { AppliedConfiguration, EffectiveSpec, GdprJitsiMeet } from '../api/types.ts';
 import { buildDesiredObjects } from '../resources/index.ts';
+import { controllerOwnerReference } from '../resources/owner.ts';
 import { LABELS, objectLabels } from '../resources/labels.ts';
 import { childNames, SECRET_KEYS } from '../resources/names.ts';
 import { hashObject, type Applier, type ApplyResult } from '../runtime/apply.ts';
@@ -253,14 +254,10 @@ async function credentials(deps: ReconcilerDeps, instance: Instance): Promise<Cr
       namespace,
       labels: objectLabels(instance.metadata.name, undefined, deps.operatorVersion),
       ownerReferences: [
-        {
-          apiVersion: instance.apiVersion,
-          kind: instance.kind,
+        controllerOwnerReference({
           name: instance.metadata.name,
           uid: instance.metadata.uid ?? '',
-          controller: true,
-          blockOwnerDeletion: true,
-        },
+        }),
       ],
     },
   };
