@@ -43,8 +43,11 @@ demo-down:
 	@test/cluster/down.sh
 
 ## test: unit tests, then the tests against the local control plane
+# The end-to-end files share one cluster and some change cluster-wide state (node labels, CRDs),
+# so they run one at a time.
 test: deps system-packages cluster-up
-	node --test 'test/unit/**/*.test.ts' 'test/e2e/**/*.test.ts'
+	node --test 'test/unit/**/*.test.ts'
+	node --test --test-concurrency=1 'test/e2e/**/*.test.ts'
 
 ## test-unit: only the tests that need no cluster
 test-unit: deps
