@@ -70,9 +70,9 @@ export async function setFinalizers(
 }
 
 /**
- * Handles a deleted instance that still carries the finalizer: deletes its StatefulSets (their
- * pods hold the claims, and the API server keeps a claim in use), then its claims, and removes
- * the finalizer once no claim is left. Returns a requeue while claims are still going.
+ * Handles a deleted instance that still carries the finalizer: deletes what mounts its claims,
+ * then the claims, and removes the finalizer once no claim is left. Returns a requeue while
+ * claims are still going.
  */
 export async function finalizeDeletion(
   deps: Deps,
@@ -86,7 +86,7 @@ export async function finalizeDeletion(
   const claims = await listClaims(deps.client, name, namespace);
   const plan = planDataDeletion({ name, namespace, dataDeletionPolicy: policy }, claims);
   if (policy === 'Delete' && (plan.delete.length > 0 || plan.pending.length > 0)) {
-    await deleteStatefulSets(deps.client, name, namespace);
+    await deleteClaimUsers(deps.client, name, namespace);
   }
   if (plan.delete.length > 0) await recordPlanEvent(deps, instance, plan);
   for (const claim of plan.delete) {
@@ -112,11 +112,8 @@ async function listClaims(
   name: string,
   namespace: string,
 ): Promise<ClaimRef[]> {
-  const selector = Object.entries(instanceSelector(name))
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
   const list = await client.list('v1', 'PersistentVolumeClaim', namespace, {
-    labelSelector: selector,
+    labelSelector: selectorOf(name),
   });
   return list.items.map((item) => ({
     metadata: {
@@ -154,8 +151,13 @@ async function recordPlanEvent(deps: Deps, instance: KubeObject, plan: DataDelet
   await deps.events.record(instance, type, reason, 'Delete', message);
 }
 
-/** Deletes the instance's StatefulSets now rather than after the instance is gone. */
-async function deleteStatefulSets(client: KubeClient, name: string, namespace: string) {
+/**
+ * Deletes now, rather than after the instance is gone, everything whose pods mount the claims:
+ * the StatefulSets and the retention CronJobs. The API server keeps a claim while any scheduled
+ * pod names it, including a finished retention Job's pod, and deleting the CronJob deletes its
+ * Jobs and their pods.
+ */
+async function deleteClaimUsers(client: KubeClient, name: string, namespace: string) {
   const names = childNames(name);
   for (const component of ['prosody', 'jicofo', 'jvb'] as const) {
     await client.delete(
@@ -163,4 +165,19 @@ async function deleteStatefulSets(client: KubeClient, name: string, namespace: s
       'Background',
     );
   }
+  const cronJobs = await client.list('batch/v1', 'CronJob', namespace, {
+    labelSelector: selectorOf(name),
+  });
+  for (const cronJob of cronJobs.items) {
+    await client.delete(
+      { apiVersion: 'batch/v1', kind: 'CronJob', namespace, name: cronJob.metadata.name },
+      'Background',
+    );
+  }
+}
+
+function selectorOf(name: string): string {
+  return Object.entries(instanceSelector(name))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 }

@@ -323,6 +323,26 @@ describe('live compliance and data deletion', { timeout: 10 * 60_000 }, () => {
       },
       { timeoutMs: 90_000, description: 'finalizer and a bound claim' },
     );
+    // A finished retention Job keeps its pod, and a scheduled pod that names a claim keeps the
+    // claim from being deleted; the finalizer must clear that too.
+    await kubectl([
+      'create',
+      'job',
+      'erase-retention-now',
+      '--from=cronjob/erase-retention-prosody',
+    ]);
+    await waitFor(
+      async () => {
+        const pods = await getJson<{ items: { status?: { phase?: string } }[] }>([
+          'get',
+          'pods',
+          '-l',
+          'job-name=erase-retention-now',
+        ]);
+        return pods.items.some((p) => p.status?.phase === 'Succeeded') ? true : undefined;
+      },
+      { timeoutMs: 60_000, description: 'a finished retention Job pod' },
+    );
     await kubectl(['delete', 'gdprjitsimeet', 'erase', '--wait=true', '--timeout=90s']);
     assert.deepEqual(await claimsOf('erase'), [], 'claims deleted before the instance went');
   });
