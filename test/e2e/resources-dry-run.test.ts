@@ -15,7 +15,7 @@ import { load } from 'js-yaml';
 import type { GdprJitsiMeet } from '../../src/api/types.ts';
 import { withDefaults } from '../../src/api/with-defaults.ts';
 import { buildDesiredObjects, type DesiredObject } from '../../src/resources/index.ts';
-import { ensureCluster, withTestNamespace } from '../helpers/cluster.ts';
+import { ensureCluster, waitFor, withTestNamespace } from '../helpers/cluster.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const FIELD_MANAGER = 'resources-dry-run';
@@ -95,9 +95,22 @@ describe('built objects on the API server', { timeout: 10 * 60_000 }, () => {
         metadata: { ...template.metadata, name: `${workload.metadata.name}-dry-run`, namespace },
         spec: withClaimVolumes(workload, template.spec),
       };
-      await kubectl(
-        ['--warnings-as-errors', '-n', namespace, 'create', '--dry-run=server', '-f', '-'],
-        JSON.stringify(pod),
+      // The admission plugin reads ServiceAccounts from a cache that may not yet hold the one
+      // applied above, so only that error is retried.
+      await waitFor(
+        async () => {
+          try {
+            await kubectl(
+              ['--warnings-as-errors', '-n', namespace, 'create', '--dry-run=server', '-f', '-'],
+              JSON.stringify(pod),
+            );
+            return true;
+          } catch (err) {
+            if (/error looking up service account/.test(String(err))) return undefined;
+            throw err;
+          }
+        },
+        { timeoutMs: 10_000, description: `admission of ${pod.metadata.name}` },
       );
     }
   });
