@@ -79,9 +79,13 @@ describe('built objects on the API server', { timeout: 10 * 60_000 }, () => {
     // The ServiceAccount admission plugin rejects a pod whose ServiceAccount does not exist.
     const account = objects.find((o) => o.kind === 'ServiceAccount');
     assert.ok(account, 'the build contains a ServiceAccount');
+    // Without its owner reference: the owner is a made-up uid, so the garbage collector would
+    // delete the account before the pods below are admitted.
+    const metadata: Record<string, unknown> = { ...account.metadata };
+    delete metadata['ownerReferences'];
     await kubectl(
       ['-n', namespace, 'apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '-f', '-'],
-      JSON.stringify(account),
+      JSON.stringify({ ...account, metadata }),
     );
 
     const workloads = objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
@@ -96,7 +100,7 @@ describe('built objects on the API server', { timeout: 10 * 60_000 }, () => {
         spec: withClaimVolumes(workload, template.spec),
       };
       // The admission plugin reads ServiceAccounts from a cache that may not yet hold the one
-      // applied above, so only that error is retried.
+      // applied above, so that error is retried for a while.
       await waitFor(
         async () => {
           try {
