@@ -139,12 +139,17 @@ const joinDocuments = (documents: ManifestDocument[]) =>
  * Renders the chart with its default values and the CRDs, and returns `deploy/install.yaml`
  * and the files of `deploy/kustomize/`. The Namespace comes first, then the CRDs, then the
  * chart's objects in Helm's install order.
+ *
+ * Helm hooks are left out (`--no-hooks`). The chart's hooks are the pre-delete Job that runs
+ * `gdpr-jitsi release-finalizers` and its NetworkPolicy. `kubectl apply` would run that Job
+ * when it applies the file and remove the data deletion finalizers while the operator runs, so
+ * kubectl users run the command by hand before they uninstall (docs/install.md).
  */
 export async function deployFiles(helm: string, root = ROOT): Promise<FileSet> {
   const chart = load(readFileSync(join(root, CHART_DIR, 'Chart.yaml'), 'utf8')) as {
     appVersion: string;
   };
-  const rendered = splitDocuments(await helmTemplate(helm, ['--include-crds'], root));
+  const rendered = splitDocuments(await helmTemplate(helm, ['--include-crds', '--no-hooks'], root));
   const crds = rendered.filter((doc) => doc.kind === 'CustomResourceDefinition');
   const others = rendered.filter((doc) => doc.kind !== 'CustomResourceDefinition');
   const documents = [namespaceDocument(), ...crds, ...others];

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { promisify } from 'node:util';
+import { load } from 'js-yaml';
 import {
   ensureCluster,
   waitFor,
@@ -28,16 +29,23 @@ import {
   serviceAccountKubeconfig,
   usedGrants,
 } from '../helpers/install.ts';
-import { readAudit, startOperatorProcess } from '../helpers/operator.ts';
+import { readAudit, startOperatorProcess, type AuditEntry } from '../helpers/operator.ts';
 
 const run = promisify(execFile);
 const ROOT = new URL('../../', import.meta.url).pathname;
+const NODE = join(ROOT, 'node_modules/.bin/node');
+const CLI = join(ROOT, 'src/cli/main.ts');
+const JOB_CONTROLLER = 'system:serviceaccount:kube-system:job-controller';
 const RELEASE = 'gjo';
 const SERVICE_ACCOUNT = `${RELEASE}-gdpr-jitsi-operator`;
 
 /**
  * Granted rules a short run may not use, with the reason. Some depend on timing (a lagging
  * cache, a repeated Event), so a listed rule that is used is only reported as a diagnostic.
+ * Every run uses the rules of data deletion, so they are not listed. For the instance with
+ * policy Delete the operator patches the finalizer, deletes the StatefulSets first (their pods
+ * keep the claims in use), and then lists and deletes the claims. The uninstall hook's command
+ * lists and patches instances.
  */
 const UNUSED_WITH_REASON: Record<Grant, string> = {
   'gdprmeet.io gdprjitsimeets/finalizers update':
@@ -46,7 +54,6 @@ const UNUSED_WITH_REASON: Record<Grant, string> = {
   'core secrets get': 'only when creating the credentials Secret finds it exists (cache lag)',
   'core secrets patch': 'only when a newer operator version adds a credentials key',
   'apps deployments delete': 'only when an immutable field changes',
-  'apps statefulsets delete': 'only when an immutable field changes',
   'events.k8s.io events patch': 'only when the same Event repeats',
   'gateway.networking.k8s.io httproutes list': 'the local cluster serves no Gateway API',
   'gateway.networking.k8s.io httproutes watch': 'the local cluster serves no Gateway API',
@@ -56,12 +63,20 @@ const UNUSED_WITH_REASON: Record<Grant, string> = {
   'monitoring.coreos.com podmonitors watch': 'the local cluster serves no prometheus-operator',
   'monitoring.coreos.com podmonitors create': 'the local cluster serves no prometheus-operator',
   'monitoring.coreos.com podmonitors patch': 'the local cluster serves no prometheus-operator',
-  // NOTE: the controller does not handle the data deletion finalizer yet. Once it does, the
-  // deletion step below uses these three, and they can leave this list.
-  'gdprmeet.io gdprjitsimeets patch': 'data deletion finalizer, added and removed by patch',
-  'core persistentvolumeclaims list': 'data deletion of an instance with policy Delete',
-  'core persistentvolumeclaims delete': 'data deletion of an instance with policy Delete',
 };
+
+/** Finalizer the operator puts on instances with dataDeletionPolicy Delete. */
+const DATA_DELETION_FINALIZER = 'gdprmeet.io/data-deletion';
+
+interface HookJob {
+  kind: string;
+  metadata: { name: string; annotations?: Record<string, string> };
+  spec: {
+    template: {
+      spec: { serviceAccountName: string; containers: { command?: string[]; args?: string[] }[] };
+    };
+  };
+}
 
 interface Instance {
   metadata: { generation: number; finalizers?: string[] };
@@ -80,6 +95,8 @@ interface Mode {
   checkUpgrade: (cluster: Cluster, release: TestNamespace, watched: string[]) => Promise<void>;
   /** Extra operator arguments; the cluster-wide mode narrows the local process to the test. */
   extraArgs: (watched: string[]) => string[];
+  /** Arguments of the uninstall hook's container as the chart renders them. */
+  hookArgs: (watched: string[]) => string[];
 }
 
 const MODES: Mode[] = [
@@ -109,6 +126,7 @@ const MODES: Mode[] = [
     // The Deployment would watch every namespace; the local process watches only the test's,
     // so it never competes with another operator for other namespaces.
     extraArgs: (watched) => ['--namespaces', watched.join(',')],
+    hookArgs: () => ['release-finalizers'],
   },
   {
     name: 'namespaced',
@@ -125,6 +143,7 @@ const MODES: Mode[] = [
       assert.ok(!droppedRoles.includes(roleName), droppedRoles);
     },
     extraArgs: () => [],
+    hookArgs: (watched) => ['release-finalizers', `--namespaces=${watched.join(',')}`],
   },
 ];
 
@@ -240,9 +259,11 @@ describe('helm chart on the local cluster', { timeout: 20 * 60_000 }, () => {
     try {
       await operator.waitForLog((l) => l['msg'] === 'caches synced; starting workers', 60_000);
       await reconcileAndDelete(cluster, instances.name);
+      for (const namespace of watched) await createDeleteInstance(cluster, namespace, 'orphan');
     } finally {
       await operator.stop();
     }
+    await releaseWithHookCommand(cluster, release.name, watched, mode, workDir);
     // The audit backend writes each event before the response returns; this margin covers
     // the Lease release sent while the process stops.
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -283,7 +304,19 @@ describe('helm chart on the local cluster', { timeout: 20 * 60_000 }, () => {
     ]);
     await mode.checkUpgrade(cluster, release, watched);
 
-    await helmCommand(cluster, ['uninstall', RELEASE, '--namespace', release.name, '--wait']);
+    // kwok marks the hook Job's pod Succeeded without running it, so Helm's hook cycle runs
+    // through: create the Job, wait for it, delete it, then delete the release's objects.
+    const uninstallStart = new Date(Date.now() - 1000);
+    await helmCommand(cluster, [
+      'uninstall',
+      RELEASE,
+      '--namespace',
+      release.name,
+      '--wait',
+      '--timeout',
+      '3m',
+    ]);
+    checkHookOrder(readAudit(cluster.auditLogPath, { since: uninstallStart }), release.name);
     const clusterRoles = await cluster.kubectl(['get', 'clusterrole', '-o', 'name']);
     assert.ok(!clusterRoles.includes(`${release.name}:`), 'a ClusterRole of the release remains');
     for (const namespace of [release.name, ...watched]) {
@@ -291,7 +324,7 @@ describe('helm chart on the local cluster', { timeout: 20 * 60_000 }, () => {
         '-n',
         namespace,
         'get',
-        'deployment,serviceaccount,role,rolebinding,service,networkpolicy',
+        'deployment,serviceaccount,role,rolebinding,service,networkpolicy,job',
         '-l',
         `app.kubernetes.io/instance=${RELEASE}`,
         '-o',
@@ -359,4 +392,171 @@ async function reconcileAndDelete(cluster: Cluster, namespace: string): Promise<
     '--wait',
     '--timeout=120s',
   ]);
+}
+
+/**
+ * Applies examples/basic.yaml as `name` with dataDeletionPolicy Delete, and waits until the
+ * operator added the data deletion finalizer and the Prosody claim exists.
+ */
+async function createDeleteInstance(
+  cluster: Cluster,
+  namespace: string,
+  name: string,
+): Promise<void> {
+  const basic = load(readFileSync(join(ROOT, 'examples', 'basic.yaml'), 'utf8')) as {
+    spec: object;
+  };
+  await cluster.kubectl(
+    ['-n', namespace, 'apply', '--server-side', '-f', '-'],
+    JSON.stringify({
+      apiVersion: 'gdprmeet.io/v1alpha1',
+      kind: 'GdprJitsiMeet',
+      metadata: { name, namespace },
+      spec: { ...basic.spec, dataDeletionPolicy: 'Delete' },
+    }),
+  );
+  await waitFor(
+    async () => {
+      const instance = JSON.parse(
+        await cluster.kubectl(['-n', namespace, 'get', 'gdprjitsimeet', name, '-o', 'json']),
+      ) as Instance;
+      const claims = await cluster.kubectl([
+        '-n',
+        namespace,
+        'get',
+        'pvc',
+        '-l',
+        `gdprmeet.io/instance=${name}`,
+        '-o',
+        'name',
+      ]);
+      return instance.metadata.finalizers?.includes(DATA_DELETION_FINALIZER) === true &&
+        claims.trim() !== ''
+        ? true
+        : undefined;
+    },
+    { timeoutMs: 120_000, description: `finalizer and claim of ${namespace}/${name}` },
+  );
+}
+
+/**
+ * Runs the command of the release's pre-delete hook Job as a local process with a token of the
+ * hook's ServiceAccount, while the operator is stopped, as Helm would before it deletes the
+ * release. The freed `orphan` instances must then go at once, and their claims must follow
+ * through the StatefulSets' claim retention policy, without the operator.
+ */
+async function releaseWithHookCommand(
+  cluster: Cluster,
+  releaseNamespace: string,
+  watched: string[],
+  mode: Mode,
+  workDir: string,
+): Promise<void> {
+  const hooks = parseManifests(
+    await helmCommand(cluster, ['get', 'hooks', RELEASE, '--namespace', releaseNamespace]),
+  ) as unknown as HookJob[];
+  const job = hooks.find(
+    (h) => h.kind === 'Job' && h.metadata.annotations?.['helm.sh/hook'] === 'pre-delete',
+  );
+  assert.ok(job, 'the release has a pre-delete hook Job');
+  const pod = job.spec.template.spec;
+  assert.equal(pod.serviceAccountName, SERVICE_ACCOUNT);
+  const [container] = pod.containers;
+  assert.ok(container);
+  assert.deepEqual(container.command, ['gdpr-jitsi']);
+  const args = container.args ?? [];
+  assert.deepEqual(args, mode.hookArgs(watched));
+
+  const kubeconfigPath = await serviceAccountKubeconfig(
+    cluster,
+    releaseNamespace,
+    pod.serviceAccountName,
+    workDir,
+  );
+  // As for the operator, the cluster-wide mode narrows the command to the test's namespaces,
+  // because instances of other tests may carry the finalizer at the same time.
+  const { stdout } = await run(NODE, [CLI, ...args, ...mode.extraArgs(watched)], {
+    env: { ...process.env, KUBECONFIG: kubeconfigPath },
+  });
+  for (const namespace of watched) {
+    assert.match(stdout, new RegExp(`^released ${namespace}/orphan$`, 'm'));
+  }
+  assert.match(stdout, new RegExp(`removed the finalizer from ${watched.length} instance`));
+
+  for (const namespace of watched) {
+    await cluster.kubectl([
+      '-n',
+      namespace,
+      'delete',
+      'gdprjitsimeet',
+      'orphan',
+      '--wait',
+      '--timeout=15s',
+    ]);
+  }
+  for (const namespace of watched) {
+    await waitFor(
+      async () => {
+        const claims = await cluster.kubectl([
+          '-n',
+          namespace,
+          'get',
+          'pvc',
+          '-l',
+          'gdprmeet.io/instance=orphan',
+          '-o',
+          'name',
+        ]);
+        return claims.trim() === '';
+      },
+      { timeoutMs: 120_000, description: `claims of ${namespace}/orphan deleted` },
+    );
+  }
+}
+
+/**
+ * Checks in the audit log of `helm uninstall` that Helm ran the hooks before it deleted the
+ * release: its NetworkPolicy, then the Job, whose pod passed admission (which rejects a pod
+ * whose ServiceAccount is missing) before Helm deleted the ServiceAccount. Helm then deleted
+ * the succeeded Job.
+ */
+function checkHookOrder(entries: AuditEntry[], namespace: string): void {
+  const jobName = `${SERVICE_ACCOUNT}-release-finalizers`;
+  const inRelease = (entry: AuditEntry, resource: string, verb: string) =>
+    entry.verb === verb &&
+    entry.objectRef?.resource === resource &&
+    entry.objectRef.subresource === undefined &&
+    entry.objectRef.namespace === namespace;
+
+  // Helm 4 creates hooks with a server-side apply, a patch that returns 201 Created.
+  const created = (entry: AuditEntry, resource: string) =>
+    (inRelease(entry, resource, 'patch') || inRelease(entry, resource, 'create')) &&
+    entry.objectRef?.name === jobName &&
+    entry.responseStatus?.code === 201;
+  const policyCreated = entries.findIndex((e) => created(e, 'networkpolicies'));
+  const jobCreated = entries.findIndex((e) => created(e, 'jobs'));
+
+  const podCreated = entries.findIndex(
+    (e) =>
+      inRelease(e, 'pods', 'create') &&
+      e.user.username === JOB_CONTROLLER &&
+      e.responseStatus?.code === 201,
+  );
+  const accountDeleted = entries.findIndex(
+    (e) => inRelease(e, 'serviceaccounts', 'delete') && e.objectRef?.name === SERVICE_ACCOUNT,
+  );
+  // The first delete is the before-hook-creation policy's, which finds no Job (404).
+  const jobDeleted = entries.findIndex(
+    (e) =>
+      inRelease(e, 'jobs', 'delete') &&
+      e.objectRef?.name === jobName &&
+      e.responseStatus?.code === 200,
+  );
+
+  assert.ok(jobCreated >= 0, `Helm created the hook Job ${jobName}`);
+  assert.ok(policyCreated >= 0, 'Helm created the hook NetworkPolicy');
+  assert.ok(policyCreated < jobCreated, 'the hook NetworkPolicy came before the Job');
+  assert.ok(podCreated > jobCreated, 'the hook pod was admitted after the Job was created');
+  assert.ok(accountDeleted > podCreated, 'the ServiceAccount outlived the hook pod admission');
+  assert.ok(jobDeleted > podCreated, 'Helm deleted the succeeded hook Job');
 }

@@ -52,6 +52,16 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 
+{{/*
+Labels of the uninstall hook's pod. They leave out the operator's selector labels, so the
+metrics Service, the PodDisruptionBudget and the operator's NetworkPolicy never select it.
+*/}}
+{{- define "gdpr-jitsi-operator.releaseFinalizersSelectorLabels" -}}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: release-finalizers
+app.kubernetes.io/part-of: {{ include "gdpr-jitsi-operator.name" . }}
+{{- end }}
+
 {{/* Whether the pods run leader election: always with more than one replica. */}}
 {{- define "gdpr-jitsi-operator.leaderElect" -}}
 {{- if or .Values.leaderElection.enabled (gt (int .Values.replicaCount) 1) }}true{{ end }}
@@ -69,7 +79,8 @@ rules with the ClusterRole in config/rbac.yaml.
 */}}
 {{- define "gdpr-jitsi-operator.namespacedRules" -}}
 # Informer on the instances (list, watch); the data deletion finalizer is added and removed
-# with a JSON patch (patch).
+# with a JSON patch (patch). `gdpr-jitsi release-finalizers`, the chart's pre-delete hook,
+# runs with this account and lists and patches instances too.
 - apiGroups: [gdprmeet.io]
   resources: [gdprjitsimeets]
   verbs: [list, watch, patch]
@@ -93,7 +104,8 @@ rules with the ClusterRole in config/rbac.yaml.
   resources: [secrets]
   verbs: [get, list, watch, create, patch]
 # StatefulSets are deleted (with orphaned pods) and created again when an immutable field
-# changes.
+# changes. Data deletion deletes an instance's StatefulSets before its claims, because their
+# pods keep the claims in use.
 - apiGroups: [apps]
   resources: [deployments, statefulsets]
   verbs: [list, watch, create, patch, delete]
@@ -101,10 +113,11 @@ rules with the ClusterRole in config/rbac.yaml.
 - apiGroups: [networking.k8s.io]
   resources: [ingresses, networkpolicies]
   verbs: [list, watch, create, patch]
-# Retention CronJobs.
+# Retention CronJobs; deleted before the claims of an instance with dataDeletionPolicy Delete,
+# because their finished Jobs' pods keep the claims in use.
 - apiGroups: [batch]
   resources: [cronjobs]
-  verbs: [list, watch, create, patch]
+  verbs: [list, watch, create, patch, delete]
 # HTTPRoute of the web frontend, used only when the cluster serves the Gateway API.
 - apiGroups: [gateway.networking.k8s.io]
   resources: [httproutes]
@@ -135,6 +148,42 @@ rules with the ClusterRole in config/rbac.yaml.
 - apiGroups: ['']
   resources: [nodes]
   verbs: [list, watch]
+{{- end }}
+
+{{/*
+Egress of the operator's pods and of the uninstall hook: the API server and the cluster DNS.
+*/}}
+{{- define "gdpr-jitsi-operator.egressRules" -}}
+{{- $np := .Values.networkPolicy -}}
+# The API server. A NetworkPolicy sees the API server's own address and port after the
+# kubernetes Service's translation, so the ports are those of the API server process.
+{{- if $np.apiServer.cidrs }}
+- to:
+    {{- range $np.apiServer.cidrs }}
+    - ipBlock:
+        cidr: {{ . }}
+    {{- end }}
+  ports:
+{{- else }}
+- ports:
+{{- end }}
+    {{- range $np.apiServer.ports }}
+    - port: {{ . }}
+      protocol: TCP
+    {{- end }}
+# Cluster DNS, for names in a kubeconfig or proxy settings.
+- to:
+    - namespaceSelector:
+        matchLabels:
+          {{- toYaml $np.dns.namespaceSelector | nindent 10 }}
+      podSelector:
+        matchLabels:
+          {{- toYaml $np.dns.podSelector | nindent 10 }}
+  ports:
+    - port: 53
+      protocol: UDP
+    - port: 53
+      protocol: TCP
 {{- end }}
 
 {{/* Fails the render with a message naming the value and the fix. */}}

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- assertions walk rendered manifests, which are untyped mappings */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument -- assertions walk rendered manifests, which are untyped mappings */
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -316,5 +316,106 @@ describe('chart Deployment', () => {
       assert.equal(service.metadata.labels[key], value);
     }
     assert.equal(service.spec.ports[0].targetPort, 'http');
+  });
+});
+
+describe('chart uninstall hook', () => {
+  const HOOK_LABEL = 'helm.sh/hook';
+  const hookJob = (objects: Manifest[]): Tree => single(objects, 'Job');
+  const hookPod = (objects: Manifest[]): Tree => hookJob(objects).spec.template.spec;
+  const policyOf = (objects: Manifest[], hook: boolean): Tree[] =>
+    ofKind(objects, 'NetworkPolicy').filter(
+      (p) => (p.metadata.annotations?.[HOOK_LABEL] !== undefined) === hook,
+    );
+  const selects = (matchLabels: Record<string, string>, labels: Record<string, string>) =>
+    Object.entries(matchLabels).every(([key, value]) => labels[key] === value);
+
+  test('pre-delete Job runs release-finalizers', async () => {
+    const objects = await renderChart();
+    const job = hookJob(objects);
+    assert.equal(job.metadata.annotations[HOOK_LABEL], 'pre-delete');
+    assert.equal(
+      job.metadata.annotations['helm.sh/hook-delete-policy'],
+      'before-hook-creation,hook-succeeded',
+    );
+    assert.equal(job.spec.backoffLimit, 2);
+    // Below Helm's default hook timeout of 300 seconds, so the Job reports its own failure.
+    assert.ok(job.spec.activeDeadlineSeconds < 300, String(job.spec.activeDeadlineSeconds));
+    const pod = hookPod(objects);
+    assert.equal(pod.serviceAccountName, single(objects, 'ServiceAccount').metadata.name);
+    assert.equal(pod.automountServiceAccountToken, true);
+    assert.equal(pod.restartPolicy, 'Never');
+    assert.equal(pod.containers.length, 1);
+    assert.deepEqual(pod.containers[0].command, ['gdpr-jitsi']);
+    assert.deepEqual(pod.containers[0].args, ['release-finalizers']);
+    assert.equal(pod.containers[0].image, container(objects).image);
+  });
+
+  test('namespaced mode limits the hook', async () => {
+    const pod = hookPod(await renderChart({ values: VALUE_SETS['namespaced'] }));
+    assert.deepEqual(pod.containers[0].args, ['release-finalizers', '--namespaces=team-a,team-b']);
+  });
+
+  test('hook meets the restricted standard', async () => {
+    for (const values of [{}, { podSecurityContext: { runAsUser: null, runAsGroup: null } }]) {
+      const objects = await renderChart({ values });
+      const pod = hookPod(objects);
+      assert.deepEqual(pod.securityContext, podSpec(objects).securityContext);
+      assert.deepEqual(pod.containers[0].securityContext, container(objects).securityContext);
+      assert.equal(pod.securityContext.runAsNonRoot, true);
+      assert.equal(pod.containers[0].securityContext.readOnlyRootFilesystem, true);
+      assert.ok(pod.containers[0].resources.limits.memory, 'a memory limit');
+    }
+  });
+
+  test('hook pod is outside the operator selectors', async () => {
+    const objects = await renderChart({ values: { replicaCount: 2 } });
+    const labels: Record<string, string> = hookJob(objects).spec.template.metadata.labels;
+    const service = single(objects, 'Service') as Tree;
+    assert.ok(!selects(service.spec.selector, labels), 'the metrics Service selects the hook');
+    const pdb = single(objects, 'PodDisruptionBudget') as Tree;
+    assert.ok(!selects(pdb.spec.selector.matchLabels, labels), 'the PDB selects the hook');
+    const [operatorPolicy] = policyOf(objects, false);
+    assert.ok(!selects(operatorPolicy.spec.podSelector.matchLabels, labels));
+    const [hookPolicy] = policyOf(objects, true);
+    assert.ok(selects(hookPolicy.spec.podSelector.matchLabels, labels));
+  });
+
+  test('hook NetworkPolicy precedes the Job', async () => {
+    const objects = await renderChart();
+    const [hookPolicy] = policyOf(objects, true);
+    const [operatorPolicy] = policyOf(objects, false);
+    assert.equal(hookPolicy.metadata.annotations[HOOK_LABEL], 'pre-delete');
+    assert.ok(
+      Number(hookPolicy.metadata.annotations['helm.sh/hook-weight']) <
+        Number(hookJob(objects).metadata.annotations['helm.sh/hook-weight']),
+      'Helm creates the policy before the Job',
+    );
+    assert.deepEqual(hookPolicy.spec.policyTypes, ['Ingress', 'Egress']);
+    assert.equal(hookPolicy.spec.ingress, undefined);
+    assert.deepEqual(hookPolicy.spec.egress, operatorPolicy.spec.egress);
+  });
+
+  test('toggle off renders no hook', async () => {
+    const objects = await renderChart({ values: { uninstall: { releaseFinalizers: false } } });
+    assert.equal(ofKind(objects, 'Job').length, 0);
+    assert.equal(policyOf(objects, true).length, 0);
+    assert.equal(policyOf(objects, false).length, 1);
+  });
+
+  test('no hook policy without NetworkPolicies', async () => {
+    const objects = await renderChart({ values: { networkPolicy: { enabled: false } } });
+    assert.equal(ofKind(objects, 'Job').length, 1);
+    assert.equal(ofKind(objects, 'NetworkPolicy').length, 0);
+  });
+
+  test('schema rejects a string toggle', async () => {
+    await assert.rejects(
+      templateChart({ values: { uninstall: { releaseFinalizers: 'yes' } } }),
+      (err: Error & { stderr?: string }) => {
+        assert.match(err.stderr ?? err.message, /uninstall\/releaseFinalizers/);
+        return true;
+      },
+    );
   });
 });

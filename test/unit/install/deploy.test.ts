@@ -61,7 +61,9 @@ describe('generated install files', () => {
 
   test('install.yaml holds the chart objects', async () => {
     const install = parseManifests(await readFile(join(ROOT, 'deploy', 'install.yaml'), 'utf8'));
-    const chart = parseManifests(await templateChart({ extraArgs: ['--include-crds'] }));
+    const chart = parseManifests(
+      await templateChart({ extraArgs: ['--include-crds', '--no-hooks'] }),
+    );
     const installed = byKey(install);
     const namespace = installed.get('Namespace /gdpr-jitsi-system (v1)');
     assert.ok(namespace, 'install.yaml has no Namespace');
@@ -70,6 +72,15 @@ describe('generated install files', () => {
     assert.deepEqual(installed, byKey(chart));
     assert.equal(install[0]?.kind, 'Namespace');
     assert.equal(install[1]?.kind, 'CustomResourceDefinition');
+  });
+
+  test('install.yaml leaves out the Helm hooks', async () => {
+    const install = parseManifests(await readFile(join(ROOT, 'deploy', 'install.yaml'), 'utf8'));
+    const hooks = install.filter((o) => o.metadata.annotations?.['helm.sh/hook'] !== undefined);
+    assert.deepEqual(hooks.map(keyOf), []);
+    const chart = parseManifests(await templateChart());
+    const chartHooks = chart.filter((o) => o.metadata.annotations?.['helm.sh/hook'] !== undefined);
+    assert.deepEqual(chartHooks.map((o) => o.kind).sort(), ['Job', 'NetworkPolicy']);
   });
 
   test('kustomize base builds the same objects', async () => {

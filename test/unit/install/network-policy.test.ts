@@ -19,6 +19,17 @@ const operator: Peer = {
   },
   ip: '10.244.1.10',
 };
+/** The pod of the chart's pre-delete hook Job, which runs `gdpr-jitsi release-finalizers`. */
+const uninstallHook: Peer = {
+  namespace: NAMESPACE,
+  namespaceLabels: { 'kubernetes.io/metadata.name': NAMESPACE },
+  podLabels: {
+    'app.kubernetes.io/instance': 'gdpr-jitsi-operator',
+    'app.kubernetes.io/component': 'release-finalizers',
+    'app.kubernetes.io/part-of': 'gdpr-jitsi-operator',
+  },
+  ip: '10.244.1.12',
+};
 const apiServer: Peer = { ip: '10.0.0.1' };
 const otherAddress: Peer = { ip: '10.0.0.2' };
 const node: Peer = { ip: '192.168.1.5' };
@@ -43,14 +54,17 @@ const flow = (
   protocol: 'TCP' | 'UDP' = 'TCP',
 ): Flow => ({ name, source, destination, port, protocol });
 
-/** Runs every flow against the chart's NetworkPolicy for `values`; returns name → allowed. */
+/**
+ * Runs every flow against the chart's NetworkPolicies for `values`: the operator's and the one
+ * of the uninstall hook, which exists only while `helm uninstall` runs. Returns name → allowed.
+ */
 async function verdicts(
   program: VerdictProgram,
   values: Record<string, unknown>,
   flows: Flow[],
 ): Promise<Map<string, boolean>> {
   const policies = ofKind(await renderChart({ values }), 'NetworkPolicy');
-  assert.equal(policies.length, 1);
+  assert.equal(policies.length, 2);
   const results = await program.evaluate(policies, flows);
   return new Map(results.map((v) => [v.name, v.allowed]));
 }
@@ -77,6 +91,11 @@ describe('chart NetworkPolicy', () => {
       [flow('neighbour pod', operator, neighbour, 8080), false],
       [flow('prometheus scrape', prometheus, operator, 8080), false],
       [flow('neighbour to metrics', neighbour, operator, 8080), false],
+      [flow('hook to api server', uninstallHook, apiServer, 6443), true],
+      [flow('hook to dns', uninstallHook, dns, 53, 'UDP'), true],
+      [flow('hook to neighbour', uninstallHook, neighbour, 8080), false],
+      [flow('hook to operator', uninstallHook, operator, 8080), false],
+      [flow('prometheus to hook', prometheus, uninstallHook, 8080), false],
     ];
     const allowed = await verdicts(
       program,
@@ -107,6 +126,9 @@ describe('chart NetworkPolicy', () => {
       [flow('kubelet probe', node, operator, 8080), true],
       [flow('node on another port', node, operator, 22), false],
       [flow('neighbour to metrics', neighbour, operator, 8080), false],
+      [flow('hook to api server address', uninstallHook, apiServer, 6443), true],
+      [flow('hook to other address', uninstallHook, otherAddress, 6443), false],
+      [flow('prometheus to hook', prometheus, uninstallHook, 8080), false],
     ];
     const allowed = await verdicts(
       program,
