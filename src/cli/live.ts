@@ -169,7 +169,15 @@ export async function releaseFinalizersCommand(argv: string[], io: Output = STAN
     const scopes = namespaces.length === 0 ? [undefined] : namespaces;
     let released = 0;
     for (const namespace of scopes) {
-      const list = await client.list<Instance>(API_GROUP_VERSION, KIND, namespace);
+      let list;
+      try {
+        list = await client.list<Instance>(API_GROUP_VERSION, KIND, namespace);
+      } catch (err) {
+        // Without the CRD there is no instance, so nothing holds a finalizer.
+        if (!isNotFound(err)) throw err;
+        io.out(`the API server does not serve ${KIND}; nothing to release\n`);
+        return EXIT.ok;
+      }
       for (const instance of list.items) {
         const finalizers = instance.metadata.finalizers ?? [];
         if (!finalizers.includes(DATA_DELETION_FINALIZER)) continue;

@@ -114,11 +114,22 @@ export async function startOperator(
       pods: caches.pods,
       nodes: caches.nodes,
       now: () => new Date(),
+      setReady: (instance, ready) => {
+        const labels = {
+          namespace: instance.metadata.namespace ?? '',
+          name: instance.metadata.name,
+        };
+        metrics.instanceReady.set(labels, ready ? 1 : 0);
+      },
     }),
   });
   wireEvents(controller, caches);
   caches.instances.on((type, instance) => {
     if (type !== 'delete') return;
+    metrics.instanceReady.remove({
+      namespace: instance.metadata.namespace,
+      name: instance.metadata.name,
+    });
     recordRetainedData({ client, events }, instance).catch((err: unknown) => {
       log.error(
         { err, namespace: instance.metadata.namespace, name: instance.metadata.name },

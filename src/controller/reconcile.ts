@@ -43,6 +43,8 @@ export interface ReconcilerDeps {
   pods: Cache;
   nodes: Cache;
   now: () => Date;
+  /** Records the Ready state of an instance, e.g. in the `gdprmeet_instance_ready` gauge. */
+  setReady: (instance: KubeObject, ready: boolean) => void;
 }
 
 /** A failure in one named step; its name lands in the Ready condition and the log. */
@@ -113,12 +115,12 @@ export function createReconciler(deps: ReconcilerDeps) {
         );
     } catch (err) {
       outcome = toOutcome(err);
-      await writeStatus(deps, instance, statusInput(), log);
+      deps.setReady(instance, await writeStatus(deps, instance, statusInput(), log));
       await recordFailure(deps, instance, outcome);
       if (outcome.kind === 'invalid') throw new TerminalError(outcome.message, { cause: err });
       throw err;
     }
-    await writeStatus(deps, instance, statusInput(), log);
+    deps.setReady(instance, await writeStatus(deps, instance, statusInput(), log));
     return requeueForRelaxations(spec, now);
 
     function statusInput(): StatusInput {

@@ -68,12 +68,13 @@ export function nextHistory(
   return history.slice(-MAX_HISTORY);
 }
 
+/** Writes the status when it changed; returns whether the instance is Ready. */
 export async function writeStatus(
   deps: StatusDeps,
   instance: Instance,
   input: StatusInput,
   log: Logger,
-): Promise<void> {
+): Promise<boolean> {
   const current = instance.status ?? {};
   const { spec, residency } = input;
   const conditions = mergeConditions(
@@ -102,7 +103,8 @@ export async function writeStatus(
   if (history !== undefined) next.appliedHistory = history;
   const compliance = input.compliance?.status ?? current.compliance;
   if (compliance !== undefined) next.compliance = compliance;
-  if (sameStatus(current, next)) return;
+  const ready = findCondition(conditions, CONDITION.ready)?.status === 'True';
+  if (sameStatus(current, next)) return ready;
   await deps.client.apply(
     {
       apiVersion: instance.apiVersion,
@@ -117,6 +119,7 @@ export async function writeStatus(
   if (before !== after) log.info({ ready: after }, 'ready condition changed');
   await reportTransition(deps, instance, current, conditions, CONDITION.dataResidency);
   await reportTransition(deps, instance, current, conditions, COMPLIANT_CONDITION);
+  return ready;
 }
 
 /**

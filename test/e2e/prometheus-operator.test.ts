@@ -208,32 +208,26 @@ describe('Prometheus scraping the running operator', { timeout: 10 * 60_000 }, (
     }
   });
 
-  // TODO: the operator registers gdprmeet_instance_ready but never sets it, so no sample
-  // exists and this test fails. It runs as a todo until the controller sets the gauge.
-  test(
-    'instance readiness reaches Prometheus',
-    { todo: 'the controller never sets gdprmeet_instance_ready' },
-    async () => {
-      await waitFor(
-        async () => {
-          const instance = JSON.parse(
-            await kubectl(['get', 'gdprjitsimeet', 'meet', '-o', 'json']),
-          ) as Instance;
-          const ready = instance.status?.conditions?.find((c) => c.type === 'Ready');
-          return instance.status?.observedGeneration === instance.metadata.generation &&
-            ready?.status === 'True'
-            ? true
-            : undefined;
-        },
-        { timeoutMs: 180_000, description: 'GdprJitsiMeet meet Ready' },
-      );
-      const samples = await query(
-        `gdprmeet_instance_ready{namespace="${ns}",name="meet"} == 1`,
-        20_000,
-      );
-      assert.equal(samples.length, 1);
-    },
-  );
+  test('instance readiness reaches Prometheus', async () => {
+    await waitFor(
+      async () => {
+        const instance = JSON.parse(
+          await kubectl(['get', 'gdprjitsimeet', 'meet', '-o', 'json']),
+        ) as Instance;
+        const ready = instance.status?.conditions?.find((c) => c.type === 'Ready');
+        return instance.status?.observedGeneration === instance.metadata.generation &&
+          ready?.status === 'True'
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 180_000, description: 'GdprJitsiMeet meet Ready' },
+    );
+    const samples = await query(
+      `gdprmeet_instance_ready{namespace="${ns}",name="meet"} == 1`,
+      20_000,
+    );
+    assert.equal(samples.length, 1);
+  });
 
   test('live scrape ConfigMap passes promtool', async () => {
     const promtool = await requireProgram('promtool');
