@@ -1,7 +1,7 @@
 /**
  * The compliance step of a reconcile: runs the privacy checks on the instance's live objects
  * (from the informer caches), and turns the result into `status.compliance`, the `Compliant`
- * condition and the report ConfigMap that holds the generated documents.
+ * condition and the report ConfigMap that contains the generated documents.
  */
 import type { AppliedConfiguration, ComplianceStatus, EffectiveSpec } from '../api/types.ts';
 import {

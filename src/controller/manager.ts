@@ -150,7 +150,7 @@ export async function startOperator(
         log,
       )
     : undefined;
-  // A standby reports 0, so a dashboard tells it from an operator that exports nothing.
+  // A standby reports 0, so a dashboard can distinguish it from an operator that exports nothing.
   if (elector) metrics.leader.set({ name: options.leaderElection.name }, 0);
   let synced = false;
   let stopping = false;

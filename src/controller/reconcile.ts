@@ -138,7 +138,7 @@ export function createReconciler(deps: ReconcilerDeps) {
 }
 
 /**
- * While a verbose logging window is open, asks for a reconcile when it closes, so the private
+ * While a verbose logging window is open, requests a reconcile when it closes, so the private
  * log levels return on time even if nothing else changes.
  */
 function requeueForRelaxations(

@@ -44,7 +44,7 @@ export interface StatusInput {
   history: AppliedConfiguration[] | undefined;
   /** The checks' result; undefined when they did not run in this reconcile. */
   compliance: { status: ComplianceStatus; condition: CompliantCondition } | undefined;
-  /** Why the checks did not run, for the Unknown `Compliant` condition. */
+  /** Reason the checks did not run, the message of an Unknown `Compliant` condition. */
   complianceSkipped: string;
 }
 
@@ -83,6 +83,7 @@ export async function writeStatus(
     instance.metadata.generation,
     deps.now(),
   );
+
   const next: GdprJitsiMeetStatus = {
     observedGeneration: instance.metadata.generation,
     conditions,
@@ -103,8 +104,10 @@ export async function writeStatus(
   if (history !== undefined) next.appliedHistory = history;
   const compliance = input.compliance?.status ?? current.compliance;
   if (compliance !== undefined) next.compliance = compliance;
+
   const ready = findCondition(conditions, CONDITION.ready)?.status === 'True';
   if (sameStatus(current, next)) return ready;
+
   await deps.client.apply(
     {
       apiVersion: instance.apiVersion,
@@ -114,6 +117,7 @@ export async function writeStatus(
     },
     { fieldManager: deps.fieldManager, force: true, subresource: 'status' },
   );
+
   const before = findCondition(current.conditions, CONDITION.ready)?.status;
   const after = findCondition(conditions, CONDITION.ready)?.status;
   if (before !== after) log.info({ ready: after }, 'ready condition changed');
@@ -123,8 +127,8 @@ export async function writeStatus(
 }
 
 /**
- * The checks' condition; when they did not run, the previous one while it still describes this
- * generation, else Unknown.
+ * Returns the `Compliant` condition of the checks, or when they did not run, the previous one
+ * while it still describes this generation, else Unknown.
  */
 function compliantCondition(instance: Instance, input: StatusInput): ConditionInput {
   if (input.compliance !== undefined) return input.compliance.condition;
