@@ -21,7 +21,8 @@ export function renderedContext(
 ): ComplianceContext {
   const issues = validateSpec(instance);
   if (issues.length > 0) {
-    const lines = issues.map((i) => `  ${i.field}: ${i.message}`).join('\n');
+    // Each message starts with its field path already.
+    const lines = issues.map((i) => `  ${i.message}`).join('\n');
     throw new Error(`GdprJitsiMeet ${instance.metadata.name} is invalid:\n${lines}`);
   }
   const spec = withDefaults(instance.spec);

@@ -111,6 +111,13 @@ describe('check command', () => {
     assert.match(io.stderr, /GdprJitsiMeet bad is invalid:\n {2}spec\.domain/);
   });
 
+  it('names an invalid field once', async () => {
+    const io = capture();
+    assert.equal(await checkCommand(['-f', manifest('bad', '  domain: "not a domain"\n')], io), 2);
+    assert.match(io.stderr, /\n {2}spec\.domain: 'not a domain' is invalid/);
+    assert.doesNotMatch(io.stderr, /spec\.domain: spec\.domain/);
+  });
+
   it('exits 2 without -f', async () => {
     const io = capture();
     assert.equal(await checkCommand([], io), 2);
