@@ -31,7 +31,8 @@ Options:
       --name NAME       Which resource to document when FILE holds several.
       --format FORMAT   markdown (default) or html.
   -o, --out PATH        Write to PATH instead of stdout.
-      --date DATE       Date to print in the documents, e.g. 2026-09-01 (default: none).
+      --date DATE       Date to print in the documents: an RFC 3339 date or date-time,
+                        e.g. 2026-09-01 or 2026-09-01T10:00:00Z (default: none).
 `;
 
 /** Runs the command; the promise rejects only on errors that are not the user's input. */
@@ -62,6 +63,11 @@ function runReport(argv: string[], output: Output): number {
     if (values.format !== 'markdown' && values.format !== 'html') {
       throw new InputError(`invalid --format "${values.format}"; use markdown or html`);
     }
+    if (values.date !== undefined && !isRfc3339Date(values.date)) {
+      throw new InputError(
+        `invalid --date "${values.date}"; use an RFC 3339 date or date-time, e.g. 2026-09-01 or 2026-09-01T10:00:00Z`,
+      );
+    }
     const instances = readInstances(values.filename, values.namespace);
     const names = instances.map((i) => i.metadata.name);
     const chosen =
@@ -88,4 +94,32 @@ function runReport(argv: string[], output: Output): number {
   } catch (err) {
     return reportInputError(err, output);
   }
+}
+
+const FULL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/u;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/u;
+
+/**
+ * True for an RFC 3339 `full-date` (`2026-09-01`) or `date-time` (`2026-09-01T10:00:00Z`) that
+ * names a real calendar day and time. Seconds may be 60, for a leap second.
+ */
+export function isRfc3339Date(text: string): boolean {
+  const match = FULL_DATE.exec(text) ?? DATE_TIME.exec(text);
+  if (match === null) return false;
+  // Groups that did not take part (the time of a full-date, the offset of `Z`) count as 0.
+  const part = (index: number): number => Number(match[index] ?? 0);
+  const [year, month, day] = [part(1), part(2), part(3)];
+  if (month < 1 || month > 12) return false;
+  if (day < 1 || day > daysInMonth(year, month)) return false;
+  const timeValid = part(4) <= 23 && part(5) <= 59 && part(6) <= 60;
+  return timeValid && part(7) <= 23 && part(8) <= 59;
+}
+
+function daysInMonth(year: number, month: number): number {
+  // Day 0 of the next month is the last day of this one. setUTCFullYear, unlike Date.UTC, keeps
+  // years below 100 as they are.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, 0);
+  return date.getUTCDate();
 }

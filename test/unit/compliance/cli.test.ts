@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 
 import { checkCommand, type Output } from '../../../src/cli/check.ts';
-import { reportCommand } from '../../../src/cli/report.ts';
+import { isRfc3339Date, reportCommand } from '../../../src/cli/report.ts';
 import { EXAMPLES_DIR } from './fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gdpr-jitsi-check-'));
@@ -160,9 +160,62 @@ describe('report command', () => {
     assert.match(picked.stdout, /at two\.example\.eu/);
   });
 
+  for (const date of ['yesterday', '2026-13-45', '2026-02-29', '2026-09-01T25:00:00Z']) {
+    it(`rejects --date ${date}`, async () => {
+      const io = capture();
+      assert.equal(await reportCommand(['-f', BASIC, '--date', date], io), 2);
+      assert.equal(io.stdout, '');
+      assert.equal(
+        io.stderr,
+        `error: invalid --date "${date}"; use an RFC 3339 date or date-time, e.g. 2026-09-01 or 2026-09-01T10:00:00Z\n`,
+      );
+    });
+  }
+
+  it('accepts a date-time with an offset as --date', async () => {
+    const io = capture();
+    assert.equal(await reportCommand(['-f', BASIC, '--date', '2026-09-01T10:00:00+02:00'], io), 0);
+    assert.match(io.stdout, /\| Generated \| 2026-09-01T10:00:00\+02:00 \|/);
+  });
+
   it('rejects an unknown format', async () => {
     const io = capture();
     assert.equal(await reportCommand(['-f', BASIC, '--format', 'pdf'], io), 2);
     assert.match(io.stderr, /invalid --format "pdf"; use markdown or html/);
   });
+});
+
+describe('isRfc3339Date', () => {
+  const valid = [
+    '2026-09-01',
+    '2028-02-29',
+    '2026-09-01T10:00:00Z',
+    '2026-09-01t10:00:00.123z',
+    '2026-12-31T23:59:60-05:30',
+  ];
+  const invalid = [
+    '',
+    'yesterday',
+    '2026-13-45',
+    '2026-00-10',
+    '2026-04-31',
+    '2026-02-29',
+    '2026-9-1',
+    '2026-09-01T10:00Z',
+    '2026-09-01T10:00:00',
+    '2026-09-01T24:00:00Z',
+    '2026-09-01T10:60:00Z',
+    '2026-09-01T10:00:00+24:00',
+    '2026-09-01 trailing',
+  ];
+  for (const text of valid) {
+    it(`accepts ${text}`, () => {
+      assert.equal(isRfc3339Date(text), true);
+    });
+  }
+  for (const text of invalid) {
+    it(`rejects "${text}"`, () => {
+      assert.equal(isRfc3339Date(text), false);
+    });
+  }
 });
