@@ -6,6 +6,7 @@ import { IMAGE_DEFAULTS } from '../../api/defaults.ts';
 import { COMPONENTS } from '../../api/types.ts';
 import { findAdequacyRegions, findEuEeaRegions } from '../../api/regions.ts';
 import { evidence, expect, fail, judge, notApplicable, pass, type Finding } from '../evidence.ts';
+import { allowedAdequacyRegions, describeAdequacyRegions } from '../residency.ts';
 import { containersOf, viewOf, type Workload } from '../view.ts';
 import type { CheckDefinition, ComplianceContext, Evaluation } from '../types.ts';
 import { envOff } from './helpers.ts';
@@ -16,13 +17,14 @@ const FLOATING_TAGS = new Set(['latest', 'stable', 'unstable', 'nightly']);
 export const PLATFORM_CHECKS: CheckDefinition[] = [
   {
     id: 'K8-01',
-    title: 'Pods run only on EU/EEA nodes',
+    title: 'Pods run only on nodes in the allowed regions',
     category: 'K8',
     enforceable: true,
     owner: 'operator',
     goal: 'confidentiality',
-    basis: 'Art. 44 ff.; DSK guidance on video conferencing §3.5.6',
-    measure: 'Node affinity pins every pod to nodes labelled with an allowed EU/EEA region.',
+    basis: 'Art. 44 ff., Art. 45; DSK guidance on video conferencing §3.5.6',
+    measure:
+      'Node affinity pins every pod to nodes labelled with an allowed region: one in the EU/EEA, or, only with spec.residency.allowAdequacyRegions, one in a country with an EU adequacy decision.',
     evaluate: placement,
   },
   {
@@ -159,13 +161,28 @@ function placement(ctx: ComplianceContext): Evaluation {
   const live = ctx.live ? `, and ${ctx.live.pods.length} running pods are on such nodes` : '';
   return judge(
     findings,
-    `every pod template requires a node in ${describeRegions(allowedRegions)}${live}`,
+    `every pod template requires a node in ${describeRegions(allowedRegions)}${live}${adequacyNote(ctx)}`,
   );
+}
+
+/**
+ * States the allowed regions outside the EU/EEA. They pass, because the spec names them and
+ * validation admits them only with spec.residency.allowAdequacyRegions, but the message must not
+ * read as EU/EEA-only.
+ */
+function adequacyNote(ctx: ComplianceContext): string {
+  const regions = allowedAdequacyRegions(ctx.spec);
+  if (regions.length === 0) return '';
+  const count =
+    regions.length === 1
+      ? '1 allowed region is in an adequacy country'
+      : `${regions.length} allowed regions are in adequacy countries`;
+  return `; ${count}, so pods may run outside the EU/EEA under an adequacy decision (Art. 45 GDPR): ${describeAdequacyRegions(regions)}`;
 }
 
 /** Lists a few regions by name, or counts a long list (the built-in list has about 80). */
 function describeRegions(regions: readonly string[]): string {
-  if (regions.length <= 5) return regions.join(', ');
+  if (regions.length <= 5) return `the allowed regions ${regions.join(', ')}`;
   return `one of the ${regions.length} allowed regions`;
 }
 

@@ -22,7 +22,8 @@ import {
   type Text,
 } from './model.ts';
 import { CRITERIA, RISKS, type Criterion } from './dpia-tables.ts';
-import { dataCategories, purposes, recipients } from './record.ts';
+import { dataCategories, placementTransfer, purposes, recipients } from './record.ts';
+import { describeAdequacyRegions } from '../residency.ts';
 
 export function buildDpia(
   context: ComplianceContext,
@@ -210,7 +211,7 @@ function proportionality(facts: DeploymentFacts): Text[] {
     [`Information duties (OG-01): `, open('privacy notice and legal notice')],
     [`Data subject rights: `, open('how requests are received and answered')],
     [`Processors (OG-04): `, open('agreements with hosting, log storage and backup providers')],
-    `Transfers: none intended; see the record of processing activities (e)`,
+    `Transfers to third countries: ${placementTransfer(facts)}; see the record of processing activities (e)`,
     `Authentication: ${facts.authentication}`,
   ];
 }
@@ -222,8 +223,14 @@ function reviewTriggers(facts: DeploymentFacts): Text[] {
   return [
     `Features that record, transcribe or stream (RS-01 ${resultOf(facts, 'RS-01')}, RS-02 ${resultOf(facts, 'RS-02')}, TP-11 ${resultOf(facts, 'TP-11')})`,
     `Authentication mode: ${facts.authentication}`,
-    `Regions: ${facts.allowedRegions.length} allowed; label ${facts.labelKey}`,
+    `Regions: ${facts.allowedRegions.length} allowed; label ${facts.labelKey}; ${adequacyTrigger(facts)}`,
     `Images: ${[...new Set(facts.components.flatMap((c) => c.images))].join(', ')}`,
     `Relaxed checks: ${relaxed.length === 0 ? 'none' : relaxed.join(', ')}`,
   ];
+}
+
+function adequacyTrigger(facts: DeploymentFacts): string {
+  const optIn = `spec.residency.allowAdequacyRegions ${String(facts.allowAdequacyRegions)}`;
+  if (facts.adequacyRegions.length === 0) return `${optIn}, no region outside the EU/EEA`;
+  return `${optIn}, regions in adequacy countries: ${describeAdequacyRegions(facts.adequacyRegions)}`;
 }

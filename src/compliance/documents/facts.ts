@@ -13,6 +13,11 @@ import { LABELS } from '../../resources/labels.ts';
 import { isTrue } from '../checks/helpers.ts';
 import { configurationHash, shortHash } from '../hash.ts';
 import { findHosts } from '../hosts.ts';
+import {
+  allowedAdequacyRegions,
+  podsOutsideAllowedRegions,
+  type AdequacyRegionInUse,
+} from '../residency.ts';
 import type { ComplianceReport } from '../run.ts';
 import { compareText } from '../text.ts';
 import type { CheckResult, ComplianceContext, PodPlacement } from '../types.ts';
@@ -41,6 +46,12 @@ export interface DeploymentFacts {
   hostAccounts: boolean;
   labelKey: string;
   allowedRegions: { value: string; description: string }[];
+  /** Allowed regions outside the EU/EEA, in countries with an EU adequacy decision. */
+  adequacyRegions: AdequacyRegionInUse[];
+  /** `spec.residency.allowAdequacyRegions`, the opt-in for such regions. */
+  allowAdequacyRegions: boolean;
+  /** Running pods on nodes outside the allowed regions; empty offline. */
+  podsOutsideRegions: PodPlacement[];
   /** Running pods and their nodes; only when read from the cluster. */
   placements: PodPlacement[] | undefined;
   certificates: string;
@@ -93,6 +104,9 @@ export function deploymentFacts(
       value,
       description: describeRegion(context, value),
     })),
+    adequacyRegions: allowedAdequacyRegions(spec),
+    allowAdequacyRegions: spec.residency.allowAdequacyRegions,
+    podsOutsideRegions: podsOutsideAllowedRegions(context),
     placements: context.live?.pods.slice().sort((a, b) => compareText(a.name, b.name)),
     certificates: certificateSource(context),
     logsDays: spec.retention.logs.maxAgeDays,

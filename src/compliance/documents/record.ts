@@ -6,6 +6,7 @@
 import type { HostScan } from '../host-scan.ts';
 import type { DeploymentFacts } from './facts.ts';
 import { resultOf } from './facts.ts';
+import { adequacyCountries, describeAdequacyRegions, describePlacement } from '../residency.ts';
 import {
   code,
   list,
@@ -154,5 +155,36 @@ function transferEvidence(facts: DeploymentFacts, scan: HostScan): string {
     scan.findings.length === 0
       ? 'the host scan found no external host'
       : `the host scan found ${scan.findings.length} external host entries`;
-  return `none intended; pods are pinned to the ${facts.allowedRegions.length} allowed EU/EEA regions (K8-01 ${resultOf(facts, 'K8-01')}); ${checks}; ${hosts}`;
+  return `${placementTransfer(facts)}; ${checks}; ${hosts}`;
+}
+
+/**
+ * States where the pods may run and what transfer that is: none within the EU/EEA, one under an
+ * adequacy decision for opted-in regions, and an unintended one when K8-01 fails.
+ */
+export function placementTransfer(facts: DeploymentFacts): string {
+  const placement = `K8-01 ${resultOf(facts, 'K8-01')}`;
+  if (facts.podsOutsideRegions.length > 0) {
+    const pods = facts.podsOutsideRegions.map(describePlacement).join(', ');
+    return `an unintended transfer, to be investigated: pods run outside the allowed regions, ${pods} (${placement})`;
+  }
+  if (resultOf(facts, 'K8-01') === 'fail') {
+    const finding = facts.results.get('K8-01')?.message ?? '';
+    return `a possible unintended transfer, to be investigated: the pod templates do not keep pods in the allowed regions, ${finding} (${placement})`;
+  }
+  const regions = facts.adequacyRegions;
+  if (regions.length === 0) {
+    return `none intended; pods are pinned to the ${facts.allowedRegions.length} allowed EU/EEA regions (${placement})`;
+  }
+  const optIn = facts.allowAdequacyRegions
+    ? 'allowed by spec.residency.allowAdequacyRegions'
+    : 'although spec.residency.allowAdequacyRegions is false';
+  const others = facts.allowedRegions.length - regions.length;
+  const rest =
+    others === 0
+      ? ''
+      : others === 1
+        ? '; the other allowed region is in the EU/EEA'
+        : `; the other ${others} allowed regions are in the EU/EEA`;
+  return `to ${adequacyCountries(regions).join(', ')}: pods may run in ${describeAdequacyRegions(regions)}, ${optIn}, and the transfer rests on an adequacy decision of the European Commission (Art. 45 GDPR)${rest} (${placement})`;
 }

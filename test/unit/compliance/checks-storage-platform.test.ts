@@ -2,6 +2,7 @@
 import {
   appendFile,
   editObject,
+  renderedWith,
   retentionCronJob,
   setEnv,
   withLive,
@@ -179,6 +180,29 @@ runCases('platform checks', [
           }),
         result: 'pass',
         message: /1 running pods are on such nodes/,
+      },
+      {
+        name: 'names opted-in adequacy regions',
+        change: () =>
+          renderedWith({
+            residency: { allowAdequacyRegions: true, allowedRegions: ['eu-west-1', 'eu-west-2'] },
+          }),
+        result: 'pass',
+        message:
+          /^every pod template requires a node in the allowed regions eu-west-1, eu-west-2; 1 allowed region is in an adequacy country, so pods may run outside the EU\/EEA under an adequacy decision \(Art\. 45 GDPR\): eu-west-2 in GB \(United Kingdom\)$/,
+      },
+      {
+        name: 'counts adequacy custom regions',
+        change: () =>
+          renderedWith({
+            residency: {
+              allowAdequacyRegions: true,
+              allowedRegions: ['eu-west-1', 'zrh-dc1'],
+              customRegions: [{ value: 'zrh-dc1', country: 'CH' }],
+            },
+          }),
+        result: 'pass',
+        message: /1 allowed region is in an adequacy country.*: zrh-dc1 in CH \(Switzerland\)$/,
       },
     ],
   },

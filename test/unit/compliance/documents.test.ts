@@ -184,6 +184,63 @@ describe('record of processing activities', () => {
   });
 });
 
+describe('transfers to third countries', () => {
+  const adequacy = () =>
+    renderedWith({
+      residency: { allowAdequacyRegions: true, allowedRegions: ['eu-west-1', 'eu-west-2'] },
+    });
+  const transferRow = (context = rendered()): string =>
+    textOf(doc('record', context))
+      .split('\n')
+      .find((line) => line.startsWith('(e) Transfers to third countries')) ?? '';
+
+  it('states none for EU/EEA regions', () => {
+    assert.match(
+      transferRow(),
+      /^\(e\) Transfers to third countries \| none intended; pods are pinned to the \d+ allowed EU\/EEA regions \(K8-01 pass\)/,
+    );
+  });
+
+  it('names the adequacy country and Art. 45', () => {
+    const row = transferRow(adequacy());
+    assert.match(
+      row,
+      /\| to GB \(United Kingdom\): pods may run in eu-west-2 in GB \(United Kingdom\)/,
+    );
+    assert.match(row, /allowed by spec\.residency\.allowAdequacyRegions/);
+    assert.match(row, /adequacy decision of the European Commission \(Art\. 45 GDPR\)/);
+    assert.match(row, /the other allowed region is in the EU\/EEA \(K8-01 pass\)/);
+    assert.doesNotMatch(row, /none intended/);
+  });
+
+  it('puts the adequacy transfer in the DPIA', () => {
+    const text = textOf(doc('dpia', adequacy()));
+    assert.match(text, /Transfers to third countries: to GB \(United Kingdom\)/);
+    assert.match(text, /regions in adequacy countries: eu-west-2 in GB \(United Kingdom\)/);
+  });
+
+  it('flags pods outside the regions', () => {
+    const context = withLive(rendered(), {
+      pods: [
+        { name: 'meet-web-5d9f', component: 'web', node: 'node-fra-1', region: 'eu-central-1' },
+        { name: 'meet-jvb-0', component: 'jvb', node: 'node-us-1', region: 'us-east-1' },
+        { name: 'meet-jicofo-0', component: 'jicofo', node: 'node-x', region: '' },
+      ],
+    });
+    const row = transferRow(context);
+    assert.match(
+      row,
+      /an unintended transfer, to be investigated: pods run outside the allowed regions/,
+    );
+    assert.match(
+      row,
+      /meet-jicofo-0 on node node-x \(no region label\), meet-jvb-0 on node node-us-1 \(region us-east-1\) \(K8-01 fail\)/,
+    );
+    assert.doesNotMatch(row, /meet-web-5d9f/);
+    assert.doesNotMatch(row, /none intended/);
+  });
+});
+
 describe('retention matrix', () => {
   it('states the retention values of the spec', () => {
     const instance = basicInstance();
