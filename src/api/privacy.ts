@@ -56,10 +56,12 @@ export function loggingWindowProblem(
   if (!verbose || logging.until === undefined) return undefined;
   const hours = (Date.parse(logging.until) - now.getTime()) / 3_600_000;
   if (hours <= MAX_VERBOSE_LOGGING_HOURS) return undefined;
+  // The message names no current time, so it stays the same from one reconcile to the next and
+  // the status that carries it is written once.
   return (
-    `spec.privacy.logging.until: '${logging.until}' is ${Math.ceil(hours)} hours after ` +
-    `${now.toISOString()}, and verbose logging may last at most ${MAX_VERBOSE_LOGGING_HOURS} ` +
-    'hours (7 days); set a time within the next 7 days'
+    `spec.privacy.logging.until: '${logging.until}' is more than ` +
+    `${MAX_VERBOSE_LOGGING_HOURS} hours (7 days) ahead, the longest verbose logging may last; ` +
+    'set a time within the next 7 days'
   );
 }
 

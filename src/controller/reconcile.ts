@@ -85,6 +85,7 @@ export function createReconciler(deps: ReconcilerDeps) {
     let history = instance.status?.appliedHistory;
     let compliance: ComplianceOutcome | undefined;
     let complianceSkipped = 'the spec is invalid, so the checks did not run';
+    let applying = false;
     try {
       spec = await step('validate', () => validate(instance, now));
       const effective = spec;
@@ -99,6 +100,7 @@ export function createReconciler(deps: ReconcilerDeps) {
       await step('credentials', () => credentials(deps, instance));
       failpoint('after-credentials', instance.metadata.name);
       const desired = await step('build', () => build(deps, instance, effective, now));
+      applying = true;
       const results = await step('apply', () => applyAll(deps, desired, log));
       failpoint('after-apply', instance.metadata.name);
       hash = configHash(desired);
@@ -115,6 +117,17 @@ export function createReconciler(deps: ReconcilerDeps) {
         );
     } catch (err) {
       outcome = toOutcome(err);
+      // Blocked before anything was applied: the caches show the deployed state as it is, so
+      // the checks still judge it (a node relabelled out of the EU makes both happen at once).
+      if (spec !== undefined && !applying && compliance === undefined) {
+        const effective = spec;
+        compliance = await complianceStep(deps, instance, effective, hash, history, now, log).catch(
+          (complianceErr: unknown) => {
+            log.warn({ err: complianceErr }, 'privacy checks failed to run on a blocked instance');
+            return undefined;
+          },
+        );
+      }
       deps.setReady(instance, await writeStatus(deps, instance, statusInput(), log));
       await recordFailure(deps, instance, outcome);
       if (outcome.kind === 'invalid') throw new TerminalError(outcome.message, { cause: err });
@@ -127,7 +140,7 @@ export function createReconciler(deps: ReconcilerDeps) {
       return {
         outcome,
         spec,
-        residency: spec ? residencyOf(deps, instance as Instance, spec) : undefined,
+        residency: residencyFor(deps, instance as Instance, spec),
         configHash: hash,
         history,
         compliance,
@@ -206,8 +219,9 @@ function validate(instance: Instance, now: Date): EffectiveSpec {
     throw new TerminalError(message);
   }
   const spec = withDefaults(instance.spec);
+  // Only a change of the spec can fix these, so they are not retried.
   const problems = checkSemantics(spec, now);
-  if (problems.length > 0) throw new BlockedError(REASON.invalidSpec, problems.join('; '));
+  if (problems.length > 0) throw new TerminalError(problems.join('; '));
   return spec;
 }
 
@@ -229,9 +243,15 @@ function checkEligibleNodes(deps: ReconcilerDeps, spec: EffectiveSpec): void {
   if (eligible.length > 0) return;
   throw new BlockedError(
     REASON.noEligibleNodes,
-    `no node has label ${labelKey} with an allowed value (${allowedRegions.join(', ')}); ` +
+    `no node has label ${labelKey} with an allowed value (${describeRegions(allowedRegions)}); ` +
       `label EU/EEA nodes with ${labelKey}, or change spec.residency.allowedRegions`,
   );
+}
+
+/** Names up to five regions; a longer list is counted, because status lists it in full. */
+function describeRegions(regions: readonly string[]): string {
+  if (regions.length <= 5) return regions.join(', ');
+  return `one of the ${regions.length} in status.residency.allowedRegions`;
 }
 
 function checkServedApis(deps: ReconcilerDeps, spec: EffectiveSpec): void {
@@ -342,10 +362,34 @@ function observe(deps: ReconcilerDeps, instance: Instance, spec: EffectiveSpec):
   return { kind: 'applied', workloads, residency: residencyOf(deps, instance, spec) };
 }
 
+/**
+ * Where the pods run, judged by the spec's residency rule, or for an invalid spec by the rule the
+ * last valid one put in status, so an invalid update does not hide the running pods.
+ */
+function residencyFor(
+  deps: ReconcilerDeps,
+  instance: Instance,
+  spec: EffectiveSpec | undefined,
+): ResidencyObservation | undefined {
+  if (spec !== undefined) return residencyOf(deps, instance, spec);
+  const previous = instance.status?.residency;
+  if (previous === undefined) return undefined;
+  return observeFromRule(deps, instance, previous.labelKey, previous.allowedRegions);
+}
+
 function residencyOf(
   deps: ReconcilerDeps,
   instance: Instance,
   spec: EffectiveSpec,
+): ResidencyObservation {
+  return observeFromRule(deps, instance, spec.residency.labelKey, spec.residency.allowedRegions);
+}
+
+function observeFromRule(
+  deps: ReconcilerDeps,
+  instance: Instance,
+  labelKey: string,
+  allowedRegions: readonly string[],
 ): ResidencyObservation {
   const pods = deps.pods
     .list(instance.metadata.namespace)
@@ -353,8 +397,8 @@ function residencyOf(
   return observeResidency(
     pods,
     (node) => deps.nodes.get(undefined, node)?.metadata.labels,
-    spec.residency.labelKey,
-    spec.residency.allowedRegions,
+    labelKey,
+    allowedRegions,
     LABELS.component,
   );
 }

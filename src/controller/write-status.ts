@@ -98,6 +98,15 @@ export async function writeStatus(
         .join(','),
     };
     next.placements = residency?.placements ?? [];
+  } else if (current.residency !== undefined) {
+    // An invalid spec: the last valid rule still applies to the running pods.
+    next.residency = {
+      ...current.residency,
+      regionsInUse: [...new Set((residency?.placements ?? []).map((p) => p.region))]
+        .sort()
+        .join(','),
+    };
+    next.placements = residency?.placements ?? [];
   }
   if (input.configHash !== undefined) next.configHash = input.configHash;
   const history = input.history ?? current.appliedHistory;

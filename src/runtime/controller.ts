@@ -55,11 +55,26 @@ export class Controller {
     this.queue = new WorkQueue(options.name, options.backoff, options.metrics);
   }
 
-  /** Watches the primary kind: each of its events enqueues its own key. */
+  /**
+   * Watches the primary kind: each of its events enqueues its own key, except updates that
+   * change only `status` (or the resource version). The reconciler writes status itself, so
+   * reacting to those would start a new reconcile after every failed one and bypass the backoff.
+   */
   watchPrimary(informer: Cache): void {
     this.primary = informer;
-    informer.on((_type, obj) => {
-      this.queue.add(keyOf(obj));
+    const seen = new Map<string, string>();
+    informer.on((type, obj) => {
+      const key = keyOf(obj);
+      if (type === 'delete') {
+        seen.delete(key);
+        this.queue.add(key);
+        return;
+      }
+      const signature = specSignature(obj);
+      const previous = seen.get(key);
+      seen.set(key, signature);
+      if (type === 'update' && previous === signature) return;
+      this.queue.add(key);
     });
   }
 
@@ -139,7 +154,11 @@ export class Controller {
         metrics.terminalErrors.inc({ controller: name });
         metrics.reconcileTotal.inc({ controller: name, result: 'error' });
         this.queue.forget(key);
-        ctx.log.error({ err }, 'reconcile failed; not retrying until the object changes');
+        // A terminal error is the object's fault (an invalid spec), so no stack trace.
+        ctx.log.warn(
+          { error: err.message },
+          'reconcile failed; not retrying until the object changes',
+        );
       } else {
         metrics.reconcileTotal.inc({ controller: name, result: 'error' });
         const retryInMs = this.queue.addRateLimited(key);
@@ -156,3 +175,15 @@ export class Controller {
 
 export const keyOf = (obj: KubeObject): string =>
   `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+
+/** What a change must touch to concern the reconciler: all but status and resourceVersion. */
+function specSignature(obj: KubeObject): string {
+  const { metadata } = obj;
+  return JSON.stringify([
+    metadata.generation,
+    metadata.deletionTimestamp,
+    metadata.finalizers,
+    metadata.labels,
+    metadata.annotations,
+  ]);
+}

@@ -242,6 +242,47 @@ describe('live compliance and data deletion', { timeout: 10 * 60_000 }, () => {
     );
   });
 
+  test('blocked instance still reports its checks', async () => {
+    const region = 'topology.kubernetes.io/region';
+    await applyInstance('solo', { ...basicSpec(), residency: { allowedRegions: ['eu-west-1'] } });
+    await waitEvaluated(
+      'solo',
+      'solo evaluated',
+      (i) => condition(i, 'Compliant')?.status === 'True',
+    );
+    const pod = await getJson<{ items: { spec: { nodeName: string } }[] }>([
+      'get',
+      'pods',
+      '-l',
+      'gdprmeet.io/instance=solo',
+    ]);
+    const node = pod.items[0]?.spec.nodeName;
+    assert.ok(node, 'a pod of solo is scheduled');
+    // The only eu-west-1 node leaves the region: no node is eligible, and pods run outside.
+    await cluster.kubectl(['label', 'node', node, `${region}=us-east-1`, '--overwrite']);
+    try {
+      const blocked = await waitFor(
+        async () => {
+          const obj = await getJson<Instance>(['get', 'gdprjitsimeet', 'solo']);
+          return condition(obj, 'Ready')?.reason === 'NoEligibleNodes' &&
+            condition(obj, 'Compliant')?.status === 'False'
+            ? obj
+            : undefined;
+        },
+        { timeoutMs: 60_000, description: 'NoEligibleNodes and Compliant False together' },
+      );
+      assert.ok(
+        blocked.status?.compliance?.failing.some((f) => f.id === 'K8-01'),
+        'K8-01 fails in status',
+      );
+      const report = await getJson<Named>(['get', 'configmap', 'solo-gdpr-report']);
+      assert.match(report.data?.['report.md'] ?? '', /K8-01[^\n]*fail/, 'the report follows');
+    } finally {
+      await cluster.kubectl(['label', 'node', node, `${region}=eu-west-1`, '--overwrite']);
+    }
+    await kubectl(['delete', 'gdprjitsimeet', 'solo', '--wait=true', '--timeout=60s']);
+  });
+
   test('report states live placement and settings', async () => {
     const read = async () =>
       (await getJson<Named>(['get', 'configmap', 'meet-gdpr-report'])).data?.['report.md'] ?? '';

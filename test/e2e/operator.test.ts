@@ -294,6 +294,47 @@ describe('operator on the local cluster', { timeout: 15 * 60_000 }, () => {
     assert.equal(condition(recovered, 'DataResidency')?.status, 'True');
   });
 
+  test('invalid update settles and keeps placements', async () => {
+    await waitReady('demo');
+    // Passes the schema but not the semantic check: verbose logging at most 7 days ahead.
+    await applyInstance('demo', {
+      ...basicSpec(),
+      privacy: { logging: { prosody: 'Debug', until: '2099-01-01T00:00:00Z' } },
+    });
+    const invalid = await waitFor(
+      async () => {
+        const obj = await getJson('gdprjitsimeet', 'demo');
+        return condition(obj, 'Ready')?.reason === 'InvalidSpec' ? obj : undefined;
+      },
+      { timeoutMs: 30_000, description: 'Ready=False InvalidSpec' },
+    );
+    assert.match(condition(invalid, 'Ready')?.message ?? '', /spec\.privacy\.logging\.until/);
+    assert.equal(condition(invalid, 'DataResidency')?.status, 'True', 'pods still observed');
+    assert.ok((invalid.status?.placements ?? []).length >= 4, 'placements kept');
+
+    const since = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    const statusWrites = readAudit(cluster.auditLogPath, { user: OPERATOR_USER, since }).filter(
+      (e) =>
+        e.objectRef?.namespace === ns &&
+        e.objectRef.name === 'demo' &&
+        e.objectRef.subresource === 'status',
+    );
+    assert.ok(statusWrites.length <= 1, `status writes in 10 s: ${statusWrites.length}`);
+    const failures = operator.logs.filter(
+      (l) =>
+        l['name'] === 'demo' &&
+        typeof l['msg'] === 'string' &&
+        l['msg'].startsWith('reconcile failed') &&
+        Number(l['time']) >= since.getTime(),
+    );
+    // Resyncs every 3 s may revisit it, but nothing makes it spin.
+    assert.ok(failures.length <= 4, `failed reconciles in 10 s: ${failures.length}`);
+
+    await applyInstance('demo', basicSpec());
+    await waitReady('demo');
+  });
+
   test('spec outside the schema gets the API server message', async () => {
     const spec = { ...basicSpec(), residency: { allowedRegions: ['eu-west-2'] } };
     const doc = {
