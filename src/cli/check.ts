@@ -10,7 +10,13 @@ import { loadAll } from 'js-yaml';
 
 import packageJson from '../../package.json' with { type: 'json' };
 import { KIND, type GdprJitsiMeet } from '../api/types.ts';
-import { renderedContext, runChecks, type ComplianceReport } from '../compliance/index.ts';
+import {
+  renderedContext,
+  runChecks,
+  type CheckResult,
+  type ComplianceReport,
+  type Result,
+} from '../compliance/index.ts';
 
 /** Destination of a command's output; tests pass their own. */
 export interface Output {
@@ -107,13 +113,25 @@ function failed(report: ComplianceReport): boolean {
   return report.hostScan.result === 'fail' || report.results.some((r) => r.result === 'fail');
 }
 
+/**
+ * Results in the table's RESULT column. `not-applicable` shows as `open`, because the check waits
+ * for evidence from outside the cluster, not because it does not apply; `-o json` keeps the id.
+ */
+const TABLE_LABELS: Readonly<Record<Result, string>> = {
+  pass: 'pass',
+  fail: 'fail',
+  relaxed: 'relaxed',
+  'not-applicable': 'open',
+};
+
 /** Formats one instance's report as a table: id, result and message, then hosts and totals. */
 export function formatTable(report: ComplianceReport): string {
   const lines = [`${report.instance.namespace}/${report.instance.name} (${report.domain})`];
-  const width = Math.max(...report.results.map((r) => r.result.length), 'RESULT'.length);
+  const label = (r: CheckResult): string => TABLE_LABELS[r.result];
+  const width = Math.max(...report.results.map((r) => label(r).length), 'RESULT'.length);
   lines.push(`${'ID'.padEnd(6)} ${'RESULT'.padEnd(width)} MESSAGE`);
   for (const r of report.results)
-    lines.push(`${r.id.padEnd(6)} ${r.result.padEnd(width)} ${r.message}`);
+    lines.push(`${r.id.padEnd(6)} ${label(r).padEnd(width)} ${r.message}`);
   for (const f of report.hostScan.findings) {
     const result = f.relaxedBy === undefined ? 'fail' : 'relaxed';
     const by = f.relaxedBy === undefined ? '' : ` (relaxed by ${f.relaxedBy})`;
@@ -121,7 +139,7 @@ export function formatTable(report: ComplianceReport): string {
   }
   const c = report.counts;
   lines.push(
-    `${c.pass} pass, ${c.fail} fail, ${c.relaxed} relaxed, ${c['not-applicable']} not applicable; ` +
+    `${c.pass} pass, ${c.fail} fail, ${c.relaxed} relaxed, ${c['not-applicable']} open (need evidence from outside the cluster); ` +
       `host scan ${report.hostScan.result} (${report.hostScan.findings.length} foreign hosts)`,
   );
   return `${lines.join('\n')}\n`;

@@ -61,6 +61,18 @@ export const RESULTS = ['pass', 'fail', 'relaxed', 'not-applicable'] as const;
  */
 export type Result = (typeof RESULTS)[number];
 
+/**
+ * Results as documents and the CLI table show them. The id `not-applicable` stays in the API and
+ * the status, but a reader would take "not applicable" for "irrelevant", while the check is open
+ * until its owner provides the evidence.
+ */
+export const RESULT_LABELS: Readonly<Record<Result, string>> = {
+  pass: 'pass',
+  fail: 'fail',
+  relaxed: 'relaxed',
+  'not-applicable': 'open (needs evidence from outside the cluster)',
+};
+
 /** One observed fact behind a result: where it was read, which key, and the value seen. */
 export interface Evidence {
   /** The object and, for files, the ConfigMap key, e.g. `ConfigMap meet-web-config/custom-config.js`. */
@@ -116,6 +128,22 @@ export const SDM_GOALS = {
   intervenability: 'Intervenierbarkeit',
 } as const;
 export type SdmGoal = keyof typeof SDM_GOALS;
+
+/** English names of the SDM protection goals, for the headings of English documents. */
+export const SDM_GOALS_ENGLISH: Readonly<Record<SdmGoal, string>> = {
+  dataMinimisation: 'Data minimisation',
+  availability: 'Availability',
+  integrity: 'Integrity',
+  confidentiality: 'Confidentiality',
+  unlinkability: 'Unlinkability',
+  transparency: 'Transparency',
+  intervenability: 'Intervenability',
+};
+
+/** Names a goal for English documents with the German term beside it: `Integrity (Integrität)`. */
+export function sdmGoalName(goal: SdmGoal): string {
+  return `${SDM_GOALS_ENGLISH[goal]} (${SDM_GOALS[goal]})`;
+}
 
 /** Who has to act for a measure: the operator, the cluster platform, or the controller. */
 export type Owner = 'operator' | 'platform' | 'controller';

@@ -2,6 +2,7 @@
  * The fixed tables of the DPIA input: the nine criteria of the WP29 guidelines on DPIAs (WP248
  * rev.01), and the risks Jitsi Meet brings, each with the checks whose measures address it.
  */
+import type { SdmGoal } from '../types.ts';
 
 export interface Criterion {
   name: string;
@@ -39,7 +40,7 @@ export const CRITERIA: readonly Criterion[] = [
 export interface Risk {
   risk: string;
   source: string;
-  goal: string;
+  goal: SdmGoal;
   checks: string[];
 }
 
@@ -48,67 +49,67 @@ export const RISKS: readonly Risk[] = [
   {
     risk: 'Media is decrypted on the videobridge unless participants use end-to-end encryption',
     source: 'administrators, hosting provider',
-    goal: 'Vertraulichkeit',
+    goal: 'confidentiality',
     checks: ['EN-03', 'K8-01', 'K8-02'],
   },
   {
     risk: 'Uninvited people guess a room name and join',
     source: 'outsiders',
-    goal: 'Vertraulichkeit',
+    goal: 'confidentiality',
     checks: ['AC-01', 'AC-02', 'CL-02'],
   },
   {
     risk: 'A participant records the meeting covertly in the browser',
     source: 'participants',
-    goal: 'Transparenz',
+    goal: 'transparency',
     checks: ['CL-05', 'RS-01'],
   },
   {
     risk: 'Logs keep IP addresses, room names or ids',
     source: 'administrators, log storage provider',
-    goal: 'Datenminimierung',
+    goal: 'dataMinimisation',
     checks: ['LG-01', 'LG-02', 'LG-03', 'LG-04', 'LG-05', 'LG-06'],
   },
   {
     risk: 'Browsers or servers contact third parties (STUN, avatars, analytics, links)',
     source: 'third parties',
-    goal: 'Vertraulichkeit',
+    goal: 'confidentiality',
     checks: ['TP-01', 'TP-02', 'TP-03', 'TP-04', 'TP-05', 'TP-19', 'TP-20'],
   },
   {
     risk: 'Participants learn each other’s IP address through peer-to-peer',
     source: 'participants',
-    goal: 'Vertraulichkeit',
+    goal: 'confidentiality',
     checks: ['CL-09', 'CL-04'],
   },
   {
     risk: 'Statistics ids link a participant across meetings',
     source: 'administrators, participants',
-    goal: 'Nichtverkettung',
+    goal: 'unlinkability',
     checks: ['CL-10', 'TP-07'],
   },
   {
     risk: 'Debug interfaces reveal meetings and participants',
     source: 'attackers inside the cluster',
-    goal: 'Vertraulichkeit',
+    goal: 'confidentiality',
     checks: ['EX-01', 'EX-02', 'EX-03'],
   },
   {
     risk: 'Data outlives its purpose',
     source: 'operator',
-    goal: 'Datenminimierung',
+    goal: 'dataMinimisation',
     checks: ['RS-04', 'RS-06', 'LG-06'],
   },
   {
     risk: 'A foreign authority compels the provider to disclose data',
     source: 'hosting provider',
-    goal: 'Vertraulichkeit',
+    goal: 'confidentiality',
     checks: ['K8-01', 'K8-02', 'OG-04'],
   },
   {
     risk: 'The service is unavailable when needed',
     source: 'attackers, failures',
-    goal: 'Verfügbarkeit',
+    goal: 'availability',
     checks: ['AC-06'],
   },
 ];

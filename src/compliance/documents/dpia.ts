@@ -6,7 +6,7 @@
  */
 import type { HostScan } from '../host-scan.ts';
 import { viewOf } from '../view.ts';
-import type { ComplianceContext } from '../types.ts';
+import { sdmGoalName, type ComplianceContext } from '../types.ts';
 import type { DeploymentFacts } from './facts.ts';
 import { resultOf } from './facts.ts';
 import {
@@ -48,6 +48,7 @@ export function buildDpia(
     table(['Kind', 'Name', 'Detail'], assets(context)),
     paragraph('Data flows:'),
     table(['From', 'To', 'Protocol and port', 'Data'], flows(context, facts, scan)),
+    paragraph(peerToPeerNote(context, facts)),
     heading(3, '3. Necessity and proportionality (Art. 35(7)(b))'),
     list(proportionality(facts)),
     heading(3, '4. Risks to the rights and freedoms of data subjects (Art. 35(7)(c))'),
@@ -56,7 +57,7 @@ export function buildDpia(
       RISKS.map((r) => [
         [r.risk],
         [r.source],
-        [r.goal],
+        [sdmGoalName(r.goal)],
         measures(facts, r.checks),
         [open('rate')],
         [open('rate')],
@@ -122,12 +123,14 @@ function measures(facts: DeploymentFacts, ids: string[]): Inline[] {
 
 function assets(context: ComplianceContext): Text[][] {
   const view = viewOf(context);
-  const rows: Text[][] = view.workloads.map((w) => [
-    w.kind,
-    [code(w.name)],
-    `component ${w.component ?? '?'}`,
-  ]);
-  for (const kind of ['Service', 'Ingress', 'HTTPRoute', 'ConfigMap', 'NetworkPolicy', 'CronJob']) {
+  // Workloads include the retention CronJobs, so CronJobs are not listed again below.
+  const rows: Text[][] = view.workloads.map((w) => {
+    const object = view.objectsOfKind(w.kind).find((o) => o.metadata.name === w.name);
+    const extra = object === undefined ? '' : detail(object);
+    const component = `component ${w.component ?? '?'}`;
+    return [w.kind, [code(w.name)], extra === '' ? component : `${component}, ${extra}`];
+  });
+  for (const kind of ['Service', 'Ingress', 'HTTPRoute', 'ConfigMap', 'NetworkPolicy']) {
     for (const o of view.objectsOfKind(kind)) rows.push([kind, [code(o.metadata.name)], detail(o)]);
   }
   for (const pod of context.live?.pods ?? [])
@@ -135,20 +138,51 @@ function assets(context: ComplianceContext): Text[][] {
   return rows;
 }
 
+interface AssetSpec {
+  type?: string;
+  ports?: { port: number; protocol?: string }[];
+  schedule?: string;
+  ingressClassName?: string;
+  rules?: { host?: string }[];
+  tls?: { secretName?: string }[];
+  hostnames?: string[];
+  parentRefs?: { name?: string; namespace?: string }[];
+  podSelector?: { matchLabels?: Record<string, string> };
+  policyTypes?: string[];
+}
+
 function detail(o: { kind: string; [key: string]: unknown }): string {
-  const spec = (o['spec'] ?? {}) as {
-    type?: string;
-    ports?: { port: number; protocol?: string }[];
-    schedule?: string;
-  };
-  if (o.kind === 'Service')
-    return `${spec.type ?? 'ClusterIP'}, ports ${(spec.ports ?? []).map((p) => `${p.protocol ?? 'TCP'}/${p.port}`).join(', ')}`;
-  if (o.kind === 'CronJob') return `schedule ${spec.schedule ?? '?'}`;
-  if (o.kind === 'ConfigMap')
-    return `keys ${Object.keys(o['data'] ?? {})
-      .sort()
-      .join(', ')}`;
-  return '';
+  const spec = (o['spec'] ?? {}) as AssetSpec;
+  switch (o.kind) {
+    case 'Service':
+      return `${spec.type ?? 'ClusterIP'}, ports ${(spec.ports ?? []).map((p) => `${p.protocol ?? 'TCP'}/${p.port}`).join(', ')}`;
+    case 'CronJob':
+      return `schedule ${spec.schedule ?? '?'}`;
+    case 'ConfigMap':
+      return `keys ${Object.keys(o['data'] ?? {})
+        .sort()
+        .join(', ')}`;
+    case 'Ingress':
+      return ingressDetail(spec);
+    case 'HTTPRoute':
+      return `hosts ${(spec.hostnames ?? []).join(', ') || '(none)'}, gateway ${(spec.parentRefs ?? []).map((r) => (r.namespace === undefined ? (r.name ?? '?') : `${r.namespace}/${r.name ?? '?'}`)).join(', ')}`;
+    case 'NetworkPolicy':
+      return `policy types ${(spec.policyTypes ?? []).join(', ') || '(none)'}`;
+    default:
+      return '';
+  }
+}
+
+function ingressDetail(spec: AssetSpec): string {
+  const hosts = (spec.rules ?? []).map((r) => r.host ?? '*');
+  const certificates = (spec.tls ?? []).map((t) =>
+    t.secretName === undefined ? 'the ingress controller’s default' : `Secret ${t.secretName}`,
+  );
+  return [
+    `class ${spec.ingressClassName ?? '(cluster default)'}`,
+    `hosts ${hosts.join(', ') || '(none)'}`,
+    certificates.length === 0 ? 'no TLS section' : `certificate ${certificates.join(', ')}`,
+  ].join(', ');
 }
 
 function flows(context: ComplianceContext, facts: DeploymentFacts, scan: HostScan): Text[][] {
@@ -179,13 +213,17 @@ function flows(context: ComplianceContext, facts: DeploymentFacts, scan: HostSca
       `DTLS-SRTP, UDP/${context.spec.jvb.udpPort}`,
       'audio, video, screen share',
     ],
-    [
-      'Participant’s browser',
-      'other participants directly',
-      'peer-to-peer',
-      `CL-09: ${resultOf(facts, 'CL-09')}`,
-    ],
   ];
+  // The direct flow exists only with peer-to-peer on; CL-09 failing means the configuration
+  // turns it on although the spec does not.
+  if (context.spec.privacy.peerToPeer.enabled || resultOf(facts, 'CL-09') !== 'pass') {
+    rows.push([
+      'Participant’s browser',
+      'other participants directly, in calls of two',
+      'peer-to-peer over ICE, DTLS-SRTP',
+      `audio, video, screen share, and each side’s IP address; CL-09: ${resultOf(facts, 'CL-09')}`,
+    ]);
+  }
   const hosts = [...new Set(scan.findings.map((f) => f.host))];
   rows.push([
     'deployment',
@@ -194,6 +232,17 @@ function flows(context: ComplianceContext, facts: DeploymentFacts, scan: HostSca
     `host scan: ${scan.result}; TP-01: ${resultOf(facts, 'TP-01')}; TP-02: ${resultOf(facts, 'TP-02')}`,
   ]);
   return rows;
+}
+
+function peerToPeerNote(context: ComplianceContext, facts: DeploymentFacts): string {
+  const result = `CL-09 ${resultOf(facts, 'CL-09')}`;
+  if (context.spec.privacy.peerToPeer.enabled) {
+    return `Peer-to-peer is on (spec.privacy.peerToPeer.enabled), so in a call of two the browsers exchange media directly and learn each other’s IP address (${result}).`;
+  }
+  if (resultOf(facts, 'CL-09') !== 'pass') {
+    return `Peer-to-peer is off in the spec, but the configuration does not keep it off (${result}), so the direct flow above may exist.`;
+  }
+  return `No media flows directly between participants’ browsers: peer-to-peer is off, so all media passes the videobridge (${result}).`;
 }
 
 function proportionality(facts: DeploymentFacts): Text[] {

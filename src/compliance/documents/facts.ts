@@ -20,7 +20,12 @@ import {
 } from '../residency.ts';
 import type { ComplianceReport } from '../run.ts';
 import { compareText } from '../text.ts';
-import type { CheckResult, ComplianceContext, PodPlacement } from '../types.ts';
+import {
+  RESULT_LABELS,
+  type CheckResult,
+  type ComplianceContext,
+  type PodPlacement,
+} from '../types.ts';
 import { containersOf, viewOf } from '../view.ts';
 
 export interface ComponentFact {
@@ -152,7 +157,11 @@ function registryOf(image: string): string {
   return 'docker.io';
 }
 
-/** `pass`, `fail`, ... of a check, or `missing` when the report has no such check. */
+/**
+ * Returns the label of a check's result (`pass`, `fail`, `relaxed` or the open label of
+ * `not-applicable`), or `missing` when the report has no such check.
+ */
 export function resultOf(facts: DeploymentFacts, id: string): string {
-  return facts.results.get(id)?.result ?? 'missing';
+  const result = facts.results.get(id)?.result;
+  return result === undefined ? 'missing' : RESULT_LABELS[result];
 }

@@ -12,7 +12,7 @@ import {
   type ComplianceSummary,
   type CompliantCondition,
 } from '../summary.ts';
-import type { ComplianceContext } from '../types.ts';
+import { RESULT_LABELS, type ComplianceContext } from '../types.ts';
 import { buildDpia } from './dpia.ts';
 import { deploymentFacts, type DeploymentFacts } from './facts.ts';
 import {
@@ -106,7 +106,7 @@ function overview(
   const blocks: Block[] = [
     table(['Field', 'Value'], rows),
     paragraph(
-      `Checks: ${counts.pass} pass, ${counts.fail} fail, ${counts.relaxed} relaxed, ${counts['not-applicable']} not applicable. Host scan: ${report.hostScan.result}.`,
+      `Checks: ${counts.pass} pass, ${counts.fail} fail, ${counts.relaxed} relaxed, ${counts['not-applicable']} open because they need evidence from outside the cluster. Host scan: ${report.hostScan.result}.`,
     ),
     paragraph(`Compliant: ${condition.status} (${condition.reason}): ${condition.message}`),
   ];
@@ -144,7 +144,7 @@ function checkResults(report: ComplianceReport): Document {
     blocks: [
       table(
         ['Check', 'Title', 'Result', 'Message'],
-        report.results.map((r) => [[code(r.id)], r.title, r.result, r.message]),
+        report.results.map((r) => [[code(r.id)], r.title, RESULT_LABELS[r.result], r.message]),
       ),
       heading(3, 'Evidence'),
       table(

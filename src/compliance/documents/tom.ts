@@ -5,7 +5,7 @@
  */
 import { CHECKS } from '../registry.ts';
 import { truncate } from '../text.ts';
-import { SDM_GOALS, type CheckDefinition, type SdmGoal } from '../types.ts';
+import { RESULT_LABELS, sdmGoalName, type CheckDefinition, type SdmGoal } from '../types.ts';
 import type { DeploymentFacts } from './facts.ts';
 import {
   code,
@@ -74,13 +74,16 @@ export function buildTom(facts: DeploymentFacts, generatedAt: string | undefined
       ],
     ),
     paragraph(
-      'Each row is a check of the operator’s catalogue. "pass" means the objects prove the measure; "fail" means they show the opposite or lack proof; "not-applicable" means the evidence lies outside the cluster and the owner named in the row must provide it.',
+      `Each row is a check of the operator’s catalogue. "pass" means the objects prove the measure; "fail" means they show the opposite or lack proof; "relaxed" means it would fail and a spec field asked for that on purpose; "${RESULT_LABELS['not-applicable']}" means the objects cannot prove the measure, so it stays open until the owner named in the row provides the evidence (the API and status call this result not-applicable).`,
+    ),
+    paragraph(
+      'The tables follow the seven protection goals of the Standard Data Protection Model (Standard-Datenschutzmodell, SDM), the method of the German data protection authorities for deriving measures from the GDPR. Each heading gives the English name and, in brackets, the German term the SDM uses.',
     ),
   ];
   for (const goal of GOAL_ORDER) {
     const checks = CHECKS.filter((c) => c.goal === goal);
     if (checks.length === 0) continue;
-    blocks.push(heading(3, SDM_GOALS[goal]));
+    blocks.push(heading(3, sdmGoalName(goal)));
     blocks.push(
       table(
         ['Check', 'Measure', 'Type', 'Basis', 'Evidence', 'Status', 'Owner', 'Next review'],
@@ -107,7 +110,7 @@ function measureRow(check: CheckDefinition, facts: DeploymentFacts): Inline[][] 
     [measureType(check)],
     [check.basis],
     evidence.length > 0 ? evidence : [result?.message ?? ''],
-    [result?.result ?? 'missing'],
+    [result === undefined ? 'missing' : RESULT_LABELS[result.result]],
     [check.owner],
     [open('date')],
   ];

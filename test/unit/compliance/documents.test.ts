@@ -109,14 +109,19 @@ describe('TOM', () => {
       .blocks.filter((b) => b.kind === 'heading')
       .map((b) => (b as { text: string }).text);
     assert.deepEqual(headings, [
-      'Datenminimierung',
-      'Verfügbarkeit',
-      'Integrität',
-      'Vertraulichkeit',
-      'Nichtverkettung',
-      'Transparenz',
-      'Intervenierbarkeit',
+      'Data minimisation (Datenminimierung)',
+      'Availability (Verfügbarkeit)',
+      'Integrity (Integrität)',
+      'Confidentiality (Vertraulichkeit)',
+      'Unlinkability (Nichtverkettung)',
+      'Transparency (Transparenz)',
+      'Intervenability (Intervenierbarkeit)',
     ]);
+    assert.match(
+      textOf(doc('tom')),
+      /Standard Data Protection Model \(Standard-Datenschutzmodell, SDM\)/,
+    );
+    assert.match(textOf(doc('dpia')), /\| Confidentiality \(Vertraulichkeit\) \| `?EN-03`?: pass/);
   });
 
   it('ties every measure to a check id with its result', () => {
@@ -126,7 +131,24 @@ describe('TOM', () => {
     const rows = tables.flatMap((t) => t.rows);
     assert.deepEqual(rows.map((r) => plainText(r[0] ?? '')).sort(), CHECKS.map((c) => c.id).sort());
     for (const row of rows)
-      assert.match(plainText(row[5] ?? ''), /^(pass|fail|relaxed|not-applicable)$/);
+      assert.match(
+        plainText(row[5] ?? ''),
+        /^(pass|fail|relaxed|open \(needs evidence from outside the cluster\))$/,
+      );
+  });
+
+  it('shows not-applicable as open evidence', () => {
+    const text = textOf(doc('tom'));
+    assert.match(
+      text,
+      /`?K8-02`? \|.*\| open \(needs evidence from outside the cluster\) \| controller \|/,
+    );
+    assert.doesNotMatch(text, /\| not-applicable \|/);
+    assert.doesNotMatch(textOf(doc('checks')), /not-applicable/);
+    assert.match(
+      textOf(doc('overview')),
+      /\d+ open because they need evidence from outside the cluster/,
+    );
   });
 
   it('leaves the controller, reviewer and protection level OPEN', () => {
@@ -262,6 +284,44 @@ describe('DPIA input', () => {
     assert.match(text, /Evaluation or scoring \| not met by the configuration/);
     assert.match(text, /Sensitive data \(Art\. 9, Art\. 10\) \| OPEN/);
     assert.match(text, /Recording and transcription are off/);
+  });
+
+  it('omits the peer-to-peer flow when off', () => {
+    const text = textOf(doc('dpia'));
+    assert.doesNotMatch(text, /other participants directly/);
+    assert.match(
+      text,
+      /No media flows directly between participants’ browsers: peer-to-peer is off/,
+    );
+  });
+
+  it('lists the peer-to-peer flow when on', () => {
+    const context = renderedWith({ privacy: { peerToPeer: { enabled: true } } });
+    const text = textOf(doc('dpia', context));
+    assert.match(
+      text,
+      /Participant’s browser \| other participants directly, in calls of two \| .* CL-09: relaxed/,
+    );
+    assert.match(text, /Peer-to-peer is on \(spec\.privacy\.peerToPeer\.enabled\)/);
+  });
+
+  it('lists each asset once with detail', () => {
+    const assets = doc('dpia')
+      .blocks.filter((b) => b.kind === 'table')
+      .find((b) => (b as { header: readonly string[] }).header.includes('Detail')) as Extract<
+      Block,
+      { kind: 'table' }
+    >;
+    const keys = assets.rows.map((r) => `${plainText(r[0] ?? '')} ${plainText(r[1] ?? '')}`);
+    assert.deepEqual(keys, [...new Set(keys)]);
+    for (const row of assets.rows)
+      assert.notEqual(plainText(row[2] ?? ''), '', plainText(row[1] ?? ''));
+    const text = textOf(doc('dpia'));
+    assert.match(text, /CronJob \| meet-retention-prosody \| component retention, schedule /);
+    assert.match(
+      text,
+      /Ingress \| meet-web \| class nginx, hosts meet\.example\.eu, certificate Secret meet-example-eu-tls/,
+    );
   });
 
   it('leaves likelihood and severity to the controller', () => {
