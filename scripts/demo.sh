@@ -52,8 +52,16 @@ YAML
     > "$STATE/logs/operator.log" 2>&1 &
   echo $! > "$STATE/operator.pid"
   for _ in $(seq 1 60); do
-    "$NODE" -e "fetch('http://127.0.0.1:${OPERATOR_PORT:-18080}/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))" && break
-    operator_running || { tail -n 30 "$STATE/logs/operator.log"; exit 1; }
+    # Another process on the port could answer /readyz, so this operator must still be alive.
+    if "$NODE" -e "fetch('http://127.0.0.1:${OPERATOR_PORT:-18080}/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; then
+      sleep 0.5
+      operator_running && break
+    fi
+    operator_running || {
+      tail -n 30 "$STATE/logs/operator.log"
+      echo "error: the operator exited; if the port is in use, set OPERATOR_PORT (now ${OPERATOR_PORT:-18080})" >&2
+      exit 1
+    }
     sleep 0.5
   done
 fi

@@ -69,8 +69,40 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${(err as Error).message}\n`);
       return 1;
     }
+    const environment = environmentProblem(err);
+    if (environment !== undefined) {
+      process.stderr.write(`error: ${environment}\n`);
+      return 1;
+    }
     throw err;
   }
+}
+
+/**
+ * Describes, in one line, failures that come from the machine rather than from a bug: a missing
+ * or unreadable kubeconfig, an unreachable API server, a port in use. Returns undefined for
+ * anything else, which then surfaces with its stack trace.
+ */
+export function environmentProblem(err: unknown): string | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const code = (err as { code?: unknown }).code;
+  const cause = (err as { cause?: { code?: unknown; message?: string } }).cause;
+  if (code === 'EADDRINUSE') {
+    return `${err.message}; another process listens there, so pass --listen with a free port`;
+  }
+  if (code === 'ENOENT' || code === 'EACCES') {
+    return `${err.message}; check the --kubeconfig path or the KUBECONFIG variable`;
+  }
+  if (err.name === 'YAMLException') {
+    return `the kubeconfig is not valid YAML (${err.message.split('\n')[0] ?? ''}); check --kubeconfig or KUBECONFIG`;
+  }
+  if (err instanceof TypeError && err.message === 'fetch failed') {
+    const reason =
+      cause?.message ?? (typeof cause?.code === 'string' ? cause.code : 'unknown reason');
+    return `cannot reach the Kubernetes API server (${reason}); check the cluster address in the kubeconfig`;
+  }
+  if (err.message.includes('kubeconfig has no current cluster')) return err.message;
+  return undefined;
 }
 
 /** Whether the arguments name an instance (`report NAME`) rather than a file (`report -f FILE`). */

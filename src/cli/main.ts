@@ -13,5 +13,11 @@ if (major < REQUIRED_MAJOR) {
   );
   process.exit(1);
 }
+// A reader that stops early (`gdpr-jitsi report -f x.yaml | head`) closes the pipe; that is not
+// an error of this program.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 const { main } = await import('./commands.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -1,7 +1,13 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 
-import { prune, RETENTION_CATEGORIES, type RetentionCategory } from '../retention/index.ts';
+import {
+  compileGlob,
+  prune,
+  RETENTION_CATEGORIES,
+  type RetentionCategory,
+} from '../retention/index.ts';
 
 const USAGE = `Usage: gdpr-jitsi retention --path DIR --max-age-days N --category CATEGORY
                           [--keep GLOB]... [--dry-run]
@@ -59,6 +65,15 @@ export async function retentionCommand(
   const log = pino({ base: { command: 'retention' } }, io.stdout);
   let counts;
   try {
+    // Checked after the other options, whose messages tests and users see first, and before
+    // anything is read or deleted.
+    for (const pattern of options.keep) compileGlob(pattern);
+    rejectSystemPath(options.root);
+  } catch (err) {
+    io.stderr.write(`error: ${(err as Error).message}\n`);
+    return 1;
+  }
+  try {
     counts = await prune({ ...options, now: io.now() });
   } catch (err) {
     io.stderr.write(`error: retention of ${options.root} failed: ${(err as Error).message}\n`);
@@ -113,6 +128,41 @@ function parseOptions(argv: string[]) {
     keep: values.keep,
     dryRun: values['dry-run'],
   };
+}
+
+/**
+ * Top-level folders of a Linux system. Retention prunes one data folder, so a path that resolves
+ * to `/` or to one of these is a typing mistake, and pruning it as root would damage the system.
+ */
+const SYSTEM_PATHS = new Set([
+  '/',
+  '/bin',
+  '/boot',
+  '/dev',
+  '/etc',
+  '/home',
+  '/lib',
+  '/lib64',
+  '/opt',
+  '/proc',
+  '/root',
+  '/run',
+  '/sbin',
+  '/srv',
+  '/sys',
+  '/tmp',
+  '/usr',
+  '/var',
+]);
+
+function rejectSystemPath(root: string): void {
+  const resolved = resolve(root);
+  if (SYSTEM_PATHS.has(resolved)) {
+    throw new Error(
+      `--path "${root}" is the system folder ${resolved}; pass the data folder to prune, ` +
+        'e.g. /data/prosody as in the retention CronJob',
+    );
+  }
 }
 
 function required(value: string | undefined, flag: string): string {
