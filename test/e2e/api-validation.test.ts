@@ -90,7 +90,9 @@ describe('API server validation of GdprJitsiMeet', { timeout: 5 * 60_000 }, () =
   before(async () => {
     const cluster = await ensureCluster();
     kubectl = (args) => cluster.kubectl(args);
-    await kubectl(['apply', '--server-side', '-f', join(ROOT, 'crds')]);
+    // The cluster may hold the CRD from a Helm install. This test checks the CRD of the working
+    // tree, so it takes over the fields Helm manages.
+    await kubectl(['apply', '--server-side', '--force-conflicts', '-f', join(ROOT, 'crds')]);
     await kubectl(['wait', '--for=condition=Established', `crd/${CRD_NAME}`, '--timeout=60s']);
     const ns = await withTestNamespace('api-validation');
     namespace = ns.name;
