@@ -11,7 +11,8 @@ import { euEeaStatus } from './countries.ts';
  * not listed because no source stated the region label value their nodes carry; declare an
  * observed value in `spec.residency.customRegions` with its country.
  *
- * Adequacy-country regions (UK, Switzerland, Israel, ...) live in `adequacy-regions.ts`.
+ * Adequacy-country regions (UK, Switzerland, Israel, ...) live in `adequacy-regions.ts`, and
+ * regions that are in neither group (US, Asia-Pacific, ...) in `foreign-regions.ts`.
  */
 
 export const PROVIDERS = {
@@ -225,4 +226,5 @@ export function findEuEeaRegions(value: string): EuEeaRegion[] {
 
 // One import point for every residency list.
 export * from './adequacy-regions.ts';
+export * from './foreign-regions.ts';
 export * from './countries.ts';

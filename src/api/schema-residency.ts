@@ -1,4 +1,4 @@
-import { celList } from './cel.ts';
+import { celList, celString } from './cel.ts';
 import { LABEL_KEYS, RESTRICTED_LABEL_PREFIX, SCHEMA_DEFAULTS } from './defaults.ts';
 import { COUNTRY_PATTERN, LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN } from './patterns.ts';
 import {
@@ -9,7 +9,13 @@ import {
   EU_EEA_REGION_VALUES,
   findAdequacyRegions,
   findEuEeaRegions,
+  findForeignRegionPattern,
+  findForeignRegions,
+  FOREIGN_REGION_PATTERN,
+  FOREIGN_REGION_VALUES,
   isAdequacyCountry,
+  isIsoCountryCode,
+  PROVIDERS,
 } from './regions.ts';
 import { bool, list, obj, rule, str, type SchemaNode } from './schema-node.ts';
 import type { ResidencySpec } from './types.ts';
@@ -35,6 +41,32 @@ const COUNTRY_PERMITTED = `c.country in ${EU_COUNTRY_LIST} || (${ADEQUACY_ON} &&
 /** CEL: the custom region `c` reuses a provider region value. */
 const CUSTOM_IS_BUILT_IN = `c.value in ${EU_VALUES} || c.value in ${ADEQUACY_VALUES}`;
 
+const FOREIGN_VALUES = celList(FOREIGN_REGION_VALUES);
+
+/** CEL: the custom region `c` is a provider region outside the EU/EEA and adequacy countries. */
+const CUSTOM_IS_FOREIGN =
+  `!(${CUSTOM_IS_BUILT_IN}) && ` +
+  `(c.value in ${FOREIGN_VALUES} || c.value.matches(${celString(FOREIGN_REGION_PATTERN)}))`;
+
+/** An EU/EEA region to suggest in messages. */
+const EXAMPLE_EU_REGION = 'eu-central-1 (AWS Frankfurt)';
+
+/**
+ * Describes a label value that is, or is named like, a provider region outside the EU/EEA and the
+ * adequacy countries; undefined for any other value.
+ */
+function describeForeignRegion(value: string): string | undefined {
+  const known = findForeignRegions(value)[0];
+  if (known !== undefined) {
+    return `the ${PROVIDERS[known.provider]} region ${known.location}, ${describeCountry(known.country)}`;
+  }
+  const pattern = findForeignRegionPattern(value);
+  if (pattern !== undefined) {
+    return `named like a ${PROVIDERS[pattern.provider]} region in ${pattern.area}`;
+  }
+  return undefined;
+}
+
 function mode(self: ResidencySpec): string {
   return self.labelMode ?? SCHEMA_DEFAULTS.labelMode;
 }
@@ -55,9 +87,17 @@ function describeAllowedRegion(
       'adequacy decision, or remove it'
     );
   }
+  const foreign = describeForeignRegion(value);
+  if (foreign !== undefined) {
+    return (
+      `allowedRegions[${index}] '${value}' is ${foreign}, outside the EU/EEA and without an ` +
+      `adequacy decision; remove it and run the instance in an EU/EEA region such as ${EXAMPLE_EU_REGION}`
+    );
+  }
   return (
-    `allowedRegions[${index}] '${value}' is not in the built-in EU/EEA region list; if it is an ` +
-    'on-premises site, declare it in customRegions with its country (values are case-sensitive)'
+    `allowedRegions[${index}] '${value}' is not in the built-in EU/EEA region list (values are ` +
+    'exact and case-sensitive); use a listed provider region, or, for a site of your own in the ' +
+    'EU/EEA, declare its label value in customRegions with its country'
   );
 }
 
@@ -110,7 +150,7 @@ const RULES = [
   rule<ResidencySpec>({
     rule: `!has(self.customRegions) || self.customRegions.all(c, ${COUNTRY_PERMITTED})`,
     message:
-      'every customRegions country must be an EU/EEA country (ISO 3166-1 alpha-2), or a country with an EU adequacy decision together with allowAdequacyRegions: true',
+      'every customRegions country must be the ISO 3166-1 alpha-2 code of an EU/EEA country, e.g. DE, or of a country with an EU adequacy decision together with allowAdequacyRegions: true',
     fieldPath: '.customRegions',
     check: (self) => {
       const adequacyOn = self.allowAdequacyRegions === true;
@@ -122,8 +162,13 @@ const RULES = [
             `customRegions[${index}] '${c.value}' is in ${describeCountry(c.country)}, outside the EU/EEA; set allowAdequacyRegions: true to allow countries with an adequacy decision`,
           ];
         }
+        if (!isIsoCountryCode(c.country)) {
+          return [
+            `customRegions[${index}] '${c.value}' has country '${c.country}', which is not an ISO 3166-1 alpha-2 country code; set the two-letter code of the country the site is in, e.g. DE`,
+          ];
+        }
         return [
-          `customRegions[${index}] '${c.value}' is in ${c.country}, which is neither in the EU/EEA nor has an EU adequacy decision; only sites in those countries can be declared`,
+          `customRegions[${index}] '${c.value}' is in ${describeCountry(c.country)}, which is neither in the EU/EEA nor has an EU adequacy decision; only sites in those countries can be declared`,
         ];
       });
       return problems.length === 0 ? undefined : problems.join('; ');
@@ -140,6 +185,24 @@ const RULES = [
         if (known === undefined) return [];
         return [
           `customRegions[${index}] '${c.value}' is the built-in region ${known.location}, ${describeCountry(known.country)}; the operator already knows its country, so remove it from customRegions`,
+        ];
+      });
+      return problems.length === 0 ? undefined : problems.join('; ');
+    },
+  }),
+  rule<ResidencySpec>({
+    rule: `!has(self.customRegions) || self.customRegions.all(c, !(${CUSTOM_IS_FOREIGN}))`,
+    message:
+      'customRegions must not declare a cloud provider region outside the EU/EEA (such as us-east-1, us-central1 or eastus), because its nodes stay where the provider runs them whatever country is declared; remove it and run the instance in an EU/EEA region such as eu-central-1',
+    fieldPath: '.customRegions',
+    check: (self) => {
+      const problems = (self.customRegions ?? []).flatMap((c, index) => {
+        const builtIn = findEuEeaRegions(c.value).length + findAdequacyRegions(c.value).length;
+        if (builtIn > 0) return [];
+        const foreign = describeForeignRegion(c.value);
+        if (foreign === undefined) return [];
+        return [
+          `customRegions[${index}] '${c.value}' is ${foreign}, outside the EU/EEA; declaring it as ${c.country} does not move its nodes, so remove it and run the instance in an EU/EEA region such as ${EXAMPLE_EU_REGION}`,
         ];
       });
       return problems.length === 0 ? undefined : problems.join('; ');
@@ -184,7 +247,8 @@ export const RESIDENCY_SCHEMA: SchemaNode = obj(
       'Label values that are not cloud provider regions (on-premises sites, or a Custom label), ' +
         'each with the country it is in. The country must be in the EU/EEA, or have an EU ' +
         'adequacy decision with allowAdequacyRegions. A built-in provider value cannot be ' +
-        `redeclared. Default: none. Max ${MAX_CUSTOM_REGIONS} entries.`,
+        'redeclared, and a provider region outside the EU/EEA (us-east-1, us-central1, eastus, ' +
+        `...) cannot be declared. Default: none. Max ${MAX_CUSTOM_REGIONS} entries.`,
       obj(
         'A site and its country.',
         {

@@ -9,7 +9,13 @@ import {
 } from './patterns.ts';
 import { compareQuantities } from './quantity.ts';
 import { int, list, map, obj, rule, str, type SchemaNode } from './schema-node.ts';
-import { COMPONENTS, type Component, type ResourceRequirements, type Toleration } from './types.ts';
+import {
+  COMPONENTS,
+  type Component,
+  type ResourceList,
+  type ResourceRequirements,
+  type Toleration,
+} from './types.ts';
 
 const COMPONENT_ROLES: Readonly<Record<Component, string>> = {
   web: 'web frontend (nginx serving the Jitsi Meet app)',
@@ -75,13 +81,48 @@ function quantityRule(resource: 'cpu' | 'memory') {
   });
 }
 
-function quantity(resource: string, defaultText: string): SchemaNode {
+/**
+ * Largest CPU and memory quantity a container may request or be limited to. They are far above
+ * any node Jitsi runs on, yet small enough that the API server keeps the value as written. A
+ * value such as `999999999Ei` overflows the 64-bit integer of a Pod's resource list, is stored
+ * as 9223372036854775807, and then never matches the spec the operator applies.
+ */
+export const MAX_QUANTITY = { cpu: '1000', memory: '1Ti' } as const;
+
+const QUANTITY_UNITS = {
+  cpu: { what: 'CPU in cores', examples: '"500m" or "2"', max: `${MAX_QUANTITY.cpu} cores` },
+  memory: { what: 'Memory in bytes', examples: '"512Mi" or "2Gi"', max: MAX_QUANTITY.memory },
+} as const;
+
+function quantity(resource: 'cpu' | 'memory', defaultText: string): SchemaNode {
+  const unit = QUANTITY_UNITS[resource];
   return str(
-    `${resource} as a Kubernetes quantity string, e.g. "500m" or "1" (quote plain numbers). ` +
-      `Default: ${defaultText}.`,
+    `${unit.what} as a Kubernetes quantity string, e.g. ${unit.examples} (quote plain numbers). ` +
+      `Max ${unit.max}. Default: ${defaultText}.`,
     { pattern: QUANTITY_PATTERN, maxLength: 32 },
   );
 }
+
+/** Rule on a requests or limits object that caps one quantity at `MAX_QUANTITY`. */
+function maxQuantityRule(resource: 'cpu' | 'memory') {
+  const value = `self.${resource}`;
+  const max = MAX_QUANTITY[resource];
+  const fix = `use at most ${QUANTITY_UNITS[resource].max}, e.g. ${QUANTITY_UNITS[resource].examples.replace(/"/gu, '')}`;
+  return rule<ResourceList>({
+    rule: `!has(${value}) || !isQuantity(${value}) || quantity(${value}).compareTo(quantity('${max}')) <= 0`,
+    message: `${resource} must not exceed ${QUANTITY_UNITS[resource].max}; ${fix}`,
+    fieldPath: `.${resource}`,
+    check: (self) => {
+      const text = self[resource];
+      if (text === undefined) return undefined;
+      return (compareQuantities(text, max) ?? 0) > 0
+        ? `${resource} '${text}' exceeds the maximum of ${QUANTITY_UNITS[resource].max}; ${fix}`
+        : undefined;
+    },
+  });
+}
+
+const QUANTITY_RULES = [maxQuantityRule('cpu'), maxQuantityRule('memory')];
 
 function componentResources(component: Component): SchemaNode {
   const d = RESOURCE_DEFAULTS[component];
@@ -93,14 +134,16 @@ function componentResources(component: Component): SchemaNode {
     `Requests and limits of the ${COMPONENT_ROLES[component]} container. Each value not set ` +
       'here keeps its default.',
     {
-      requests: obj('Minimum resources the scheduler reserves.', {
-        cpu: quantity('CPU in cores', request('cpu')),
-        memory: quantity('Memory in bytes', request('memory')),
-      }),
-      limits: obj('Maximum resources the container may use.', {
-        cpu: quantity('CPU in cores', limit('cpu')),
-        memory: quantity('Memory in bytes', limit('memory')),
-      }),
+      requests: obj(
+        'Minimum resources the scheduler reserves.',
+        { cpu: quantity('cpu', request('cpu')), memory: quantity('memory', request('memory')) },
+        { rules: QUANTITY_RULES },
+      ),
+      limits: obj(
+        'Maximum resources the container may use.',
+        { cpu: quantity('cpu', limit('cpu')), memory: quantity('memory', limit('memory')) },
+        { rules: QUANTITY_RULES },
+      ),
     },
     { rules: [quantityRule('cpu'), quantityRule('memory')] },
   );

@@ -82,6 +82,82 @@ describe('validateSpec', () => {
     assert.doesNotMatch(issue.message, /fsn1/);
   });
 
+  test('names the provider region of a custom region', () => {
+    const issue = only(
+      validateSpec(
+        resource({
+          ...BASE_SPEC,
+          residency: {
+            allowedRegions: ['us-east-1'],
+            customRegions: [{ value: 'us-east-1', country: 'DE' }],
+          },
+        }),
+      ),
+    );
+    assert.equal(issue.field, 'spec.residency.customRegions');
+    assert.match(issue.message, /customRegions\[0\] 'us-east-1'/);
+    assert.match(issue.message, /AWS region N\. Virginia, US \(United States\)/);
+    assert.match(issue.message, /declaring it as DE does not move its nodes/);
+    assert.match(issue.message, /run the instance in an EU\/EEA region such as eu-central-1/);
+  });
+
+  test('names the scheme of an unlisted provider region', () => {
+    const issue = only(
+      validateSpec(
+        resource({
+          ...BASE_SPEC,
+          residency: { customRegions: [{ value: 'westus9', country: 'FR' }] },
+        }),
+      ),
+    );
+    assert.match(issue.message, /'westus9' is named like a Microsoft Azure region in the US/);
+  });
+
+  test('does not point a US region to customRegions', () => {
+    const issue = only(
+      validateSpec(
+        resource({
+          ...BASE_SPEC,
+          residency: { allowedRegions: ['us-east-1'], allowAdequacyRegions: true },
+        }),
+      ),
+    );
+    assert.match(issue.message, /'us-east-1' is the AWS region N\. Virginia/);
+    assert.doesNotMatch(issue.message, /customRegions/);
+  });
+
+  test('points an unknown region to customRegions', () => {
+    const issue = only(
+      validateSpec(resource({ ...BASE_SPEC, residency: { allowedRegions: ['fra-dc1'] } })),
+    );
+    assert.match(issue.message, /'fra-dc1' is not in the built-in EU\/EEA region list/);
+    assert.match(issue.message, /declare its label value in customRegions/);
+  });
+
+  test('names a country code that ISO 3166-1 does not assign', () => {
+    const issue = only(
+      validateSpec(
+        resource({
+          ...BASE_SPEC,
+          residency: { customRegions: [{ value: 'dc-1', country: 'XX' }] },
+        }),
+      ),
+    );
+    assert.match(issue.message, /'XX', which is not an ISO 3166-1 alpha-2 country code/);
+    assert.doesNotMatch(issue.message, /neither in the EU\/EEA/);
+  });
+
+  test('names a quantity above its maximum', () => {
+    const issue = only(
+      validateSpec(
+        resource({ ...BASE_SPEC, resources: { jvb: { limits: { memory: '999999999Ei' } } } }),
+      ),
+    );
+    assert.equal(issue.field, 'spec.resources.jvb.limits.memory');
+    assert.equal(issue.value, '999999999Ei');
+    assert.match(issue.message, /memory '999999999Ei' exceeds the maximum of 1Ti/);
+  });
+
   test('reports a missing field as required', () => {
     const issue = only(validateSpec(resource({ tls: { secretName: 'x' } })));
     assert.equal(issue.field, 'spec.domain');
