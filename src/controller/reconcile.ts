@@ -97,9 +97,11 @@ export function createReconciler(deps: ReconcilerDeps) {
         checkServedApis(deps, effective);
       });
       complianceSkipped = 'the checks run once the objects are applied';
-      await step('credentials', () => credentials(deps, instance));
+      const secret = await step('credentials', () => credentials(deps, instance));
       failpoint('after-credentials', instance.metadata.name);
-      const desired = await step('build', () => build(deps, instance, effective, now));
+      const desired = await step('build', () =>
+        build(deps, instance, effective, now, secret.metadata.uid),
+      );
       applying = true;
       const results = await step('apply', () => applyAll(deps, desired, log));
       failpoint('after-apply', instance.metadata.name);
@@ -168,6 +170,7 @@ function build(
   instance: Instance,
   spec: EffectiveSpec,
   now: Date,
+  credentialsRevision: string | undefined,
 ): KubeObject[] {
   return buildDesiredObjects({
     instance: {
@@ -180,6 +183,7 @@ function build(
     operator: { version: deps.operatorVersion, image: deps.operatorImage },
     capabilities: deps.capabilities,
     now,
+    credentialsRevision,
   }) as KubeObject[];
 }
 
@@ -284,7 +288,18 @@ async function credentials(deps: ReconcilerDeps, instance: Instance): Promise<Cr
     },
   };
   const result = await ensureCredentials(deps.client, desired, Object.values(SECRET_KEYS), live);
-  if (result.created) {
+  if (result.created && instance.status?.configHash !== undefined) {
+    // The instance was deployed before, so its Secret was deleted: the new passwords differ, and
+    // the new Secret UID on the pod templates restarts Prosody, Jicofo and the bridge together.
+    await deps.events.record(
+      instance,
+      'Warning',
+      'CredentialsRecreated',
+      'Create',
+      `Secret ${name} was missing and was created again with new component passwords; ` +
+        'restarting the components that use them',
+    );
+  } else if (result.created) {
     await deps.events.record(
       instance,
       'Normal',

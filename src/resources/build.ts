@@ -29,6 +29,12 @@ export interface BuildInput {
    * `spec.privacy.logging`; absent means closed. The time itself appears in no object.
    */
   now?: Date;
+  /**
+   * UID of the credentials Secret, which the controller passes: a Secret created again (after a
+   * deletion) has new passwords, and the new UID on the pod templates restarts every component
+   * that reads them together. Offline renders leave it out.
+   */
+  credentialsRevision?: string | undefined;
 }
 
 /**
@@ -68,6 +74,7 @@ export function buildObjectsFromConfig(
     },
     spec: input.spec,
     operatorVersion: input.operator.version,
+    credentialsRevision: input.credentialsRevision,
   };
   const objects = [
     buildServiceAccount(ctx),

@@ -7,6 +7,8 @@ export interface BuildContext {
   instance: { name: string; namespace: string; uid: string };
   spec: EffectiveSpec;
   operatorVersion: string;
+  /** UID of the credentials Secret the pods read; see `BuildInput.credentialsRevision`. */
+  credentialsRevision?: string | undefined;
 }
 
 /** A Kubernetes object as the builders emit it. */

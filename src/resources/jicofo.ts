@@ -12,6 +12,7 @@ import { buildStatefulSet } from './workloads.ts';
  */
 export function buildJicofo(ctx: BuildContext, config: RenderedComponentConfig): DesiredObject[] {
   const template = buildPodTemplate({
+    credentialsRevision: ctx.credentialsRevision,
     instance: ctx.instance.name,
     spec: ctx.spec,
     component: 'jicofo',

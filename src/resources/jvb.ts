@@ -22,6 +22,7 @@ export function buildJvb(ctx: BuildContext, config: RenderedComponentConfig): De
     protocol: 'UDP',
   };
   const template = buildPodTemplate({
+    credentialsRevision: ctx.credentialsRevision,
     instance: ctx.instance.name,
     spec: ctx.spec,
     component: 'jvb',

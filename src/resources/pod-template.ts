@@ -19,6 +19,8 @@ const CONFIG_VOLUME = 'jitsi-config';
 
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
 const SECRET_KEY_VALUES = new Set<string>(Object.values(SECRET_KEYS));
+/** Pod template annotation with the UID of the credentials Secret the pod reads. */
+export const CREDENTIALS_REVISION_ANNOTATION = 'gdprmeet.io/credentials-revision';
 
 /** Additions a component builder makes to the common pod template. */
 export interface PodTemplateExtras {
@@ -34,6 +36,8 @@ export interface PodTemplateInput {
   component: Component;
   config: RenderedComponentConfig;
   extras?: PodTemplateExtras;
+  /** UID of the credentials Secret; annotated only on pods that read passwords from it. */
+  credentialsRevision?: string | undefined;
 }
 
 /**
@@ -92,7 +96,13 @@ export function buildPodTemplate(input: PodTemplateInput): Record<string, unknow
   return canonicalize({
     metadata: {
       labels: podLabels(instance, component),
-      annotations: { [CONFIG_HASH_ANNOTATION]: computeConfigHash(config, podSpec) },
+      annotations: {
+        [CONFIG_HASH_ANNOTATION]: computeConfigHash(config, podSpec),
+        ...(input.credentialsRevision !== undefined &&
+          Object.keys(config.secretEnv).length > 0 && {
+            [CREDENTIALS_REVISION_ANNOTATION]: input.credentialsRevision,
+          }),
+      },
     },
     spec: podSpec,
   });

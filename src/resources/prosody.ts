@@ -24,6 +24,7 @@ const DATA_SUBPATH = 'prosody';
 export function buildProsody(ctx: BuildContext, config: RenderedComponentConfig): DesiredObject[] {
   const instance = ctx.instance.name;
   const template = buildPodTemplate({
+    credentialsRevision: ctx.credentialsRevision,
     instance,
     spec: ctx.spec,
     component: 'prosody',

@@ -11,6 +11,7 @@ import { buildDeployment } from './workloads.ts';
  */
 export function buildWeb(ctx: BuildContext, config: RenderedComponentConfig): DesiredObject[] {
   const template = buildPodTemplate({
+    credentialsRevision: ctx.credentialsRevision,
     instance: ctx.instance.name,
     spec: ctx.spec,
     component: 'web',

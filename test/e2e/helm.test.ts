@@ -224,6 +224,8 @@ describe('helm chart on the local cluster', { timeout: 20 * 60_000 }, () => {
       '--wait',
       '--timeout',
       '3m',
+      // Other tests apply the shared CRD with kubectl; Helm 4 would conflict with that owner.
+      '--force-conflicts',
     ]);
     const manifest = parseManifests(
       await helmCommand(cluster, ['get', 'manifest', RELEASE, '--namespace', release.name]),

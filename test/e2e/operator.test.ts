@@ -196,6 +196,45 @@ describe('operator on the local cluster', { timeout: 15 * 60_000 }, () => {
     assert.deepEqual(back.data, before.data);
   });
 
+  test('deleted Secret restarts its readers together', async () => {
+    await waitReady('demo');
+    const before = await getJson('secret', 'demo-credentials');
+    await kubectl(['-n', ns, 'delete', 'secret', 'demo-credentials']);
+    const after = await waitFor(
+      async () => {
+        const obj = await getJson('secret', 'demo-credentials').catch(() => undefined);
+        return obj && obj.metadata.uid !== before.metadata.uid ? obj : undefined;
+      },
+      { timeoutMs: 30_000, description: 'Secret recreated' },
+    );
+    const revision = (name: string) =>
+      getJson(name.endsWith('web') ? 'deployment' : 'statefulset', name).then(
+        (o) => o.spec?.template?.metadata?.annotations?.['gdprmeet.io/credentials-revision'],
+      );
+    await waitFor(
+      async () => ((await revision('demo-prosody')) === after.metadata.uid ? true : undefined),
+      {
+        timeoutMs: 30_000,
+        description: 'Prosody pod template names the new Secret',
+      },
+    );
+    assert.equal(await revision('demo-jicofo'), after.metadata.uid);
+    assert.equal(await revision('demo-jvb'), after.metadata.uid);
+    assert.equal(await revision('demo-web'), undefined, 'the web pods read no password');
+    const events = await kubectl([
+      '-n',
+      ns,
+      'get',
+      'events.events.k8s.io',
+      '--field-selector',
+      'reason=CredentialsRecreated',
+      '-o',
+      'name',
+    ]);
+    assert.notEqual(events.trim(), '', 'a Warning Event says the passwords changed');
+    await waitReady('demo');
+  });
+
   test('edited owned field is reverted', async () => {
     const original = await getJson('service', 'demo-web');
     await kubectl([

@@ -35,7 +35,7 @@ describe('relaxations from live managed fields', { timeout: 2 * 60_000 }, () => 
   before(async () => {
     const cluster = await ensureCluster();
     kubectl = cluster.kubectl;
-    await kubectl(['apply', '--server-side', '-f', join(ROOT, 'crds')]);
+    await kubectl(['apply', '--server-side', '--force-conflicts', '-f', join(ROOT, 'crds')]);
     await kubectl(['wait', '--for=condition=Established', `crd/${CRD_NAME}`, '--timeout=60s']);
     const ns = await withTestNamespace('relaxations');
     namespace = ns.name;
