@@ -55,7 +55,10 @@ export function observeWorkload(
 
 interface PodLike extends KubeObject {
   spec?: { nodeName?: string };
-  status?: { phase?: string };
+  status?: {
+    phase?: string;
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+  };
 }
 
 export interface ResidencyObservation {
@@ -64,6 +67,8 @@ export interface ResidencyObservation {
   violations: { pod: string; node: string; region: string }[];
   /** Pods not bound to a node yet. */
   unscheduled: string[];
+  /** Pods the scheduler found no node for, with its reason (e.g. "3 node(s) were unschedulable"). */
+  unschedulable: { pod: string; message: string }[];
 }
 
 /**
@@ -81,6 +86,7 @@ export function observeResidency(
   const placements: PodPlacement[] = [];
   const violations: ResidencyObservation['violations'] = [];
   const unscheduled: string[] = [];
+  const unschedulable: ResidencyObservation['unschedulable'] = [];
   for (const obj of pods) {
     const pod = obj as PodLike;
     if (
@@ -92,6 +98,10 @@ export function observeResidency(
     const node = pod.spec?.nodeName;
     if (!node) {
       unscheduled.push(pod.metadata.name);
+      const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+      if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
+        unschedulable.push({ pod: pod.metadata.name, message: scheduled.message ?? '' });
+      }
       continue;
     }
     const region = nodeLabels(node)?.[labelKey] ?? '';
@@ -104,5 +114,6 @@ export function observeResidency(
   placements.sort(byName);
   violations.sort((a, b) => byName({ name: a.pod }, { name: b.pod }));
   unscheduled.sort();
-  return { placements, violations, unscheduled };
+  unschedulable.sort((a, b) => byName({ name: a.pod }, { name: b.pod }));
+  return { placements, violations, unscheduled, unschedulable };
 }

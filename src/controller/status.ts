@@ -16,6 +16,7 @@ export const REASON = {
   invalidSpec: 'InvalidSpec',
   stepFailed: 'ReconcileStepFailed',
   noEligibleNodes: 'NoEligibleNodes',
+  podsUnschedulable: 'PodsUnschedulable',
   apiNotServed: 'ApiNotServed',
   podsInAllowedRegions: 'PodsInAllowedRegions',
   podOutsideAllowedRegions: 'PodOutsideAllowedRegions',
@@ -72,6 +73,15 @@ function readyCondition(
       const waiting = outcome.workloads.filter((w) => !w.ready);
       if (waiting.length > 0) {
         const list = waiting.map((w) => `${w.component} (${w.detail})`).join(', ');
+        const stuck = residency?.unschedulable ?? [];
+        if (stuck.length > 0) {
+          return {
+            type,
+            status: 'False',
+            reason: REASON.podsUnschedulable,
+            message: `waiting for ${list}; ${unschedulableMessage(stuck)}`,
+          };
+        }
         return { type, status: 'False', reason: REASON.rollingOut, message: `waiting for ${list}` };
       }
       if (residency && residency.violations.length > 0) {
@@ -125,7 +135,22 @@ function degradedCondition(
       message: residencyMessage(residency),
     };
   }
+  if (residency && residency.unschedulable.length > 0) {
+    return {
+      type,
+      status: 'True',
+      reason: REASON.podsUnschedulable,
+      message: unschedulableMessage(residency.unschedulable),
+    };
+  }
   return { type, status: 'False', reason: REASON.asExpected, message: '' };
+}
+
+/** Names the pods the scheduler cannot place, with its reason, which is otherwise only in Events. */
+function unschedulableMessage(stuck: ResidencyObservation['unschedulable']): string {
+  const shown = stuck.slice(0, 3).map((s) => `pod ${s.pod} cannot be scheduled: ${s.message}`);
+  const more = stuck.length > 3 ? ` and ${stuck.length - 3} more` : '';
+  return `${shown.join('; ')}${more}`;
 }
 
 function residencyCondition(residency: ResidencyObservation | undefined): ConditionInput {

@@ -440,6 +440,44 @@ describe('operator on the local cluster', { timeout: 15 * 60_000 }, () => {
     await kubectl(['-n', ns, 'delete', 'gdprjitsimeet', 'north', '--wait=true']);
   });
 
+  test('cordoned EU nodes report PodsUnschedulable', async () => {
+    const nodes = JSON.parse(await kubectl(['get', 'nodes', '-o', 'json'])) as {
+      items: { metadata: { name: string; labels?: Record<string, string> } }[];
+    };
+    const eu = nodes.items
+      .filter((n) => EU_REGIONS.has(n.metadata.labels?.['topology.kubernetes.io/region'] ?? ''))
+      .map((n) => n.metadata.name);
+    assert.ok(eu.length >= 3, `EU nodes: ${eu.join(', ')}`);
+    await kubectl(['cordon', ...eu]);
+    try {
+      await applyInstance('cordoned', basicSpec());
+      const stuck = await waitFor(
+        async () => {
+          const obj = await getJson('gdprjitsimeet', 'cordoned');
+          return condition(obj, 'Degraded')?.reason === 'PodsUnschedulable' ? obj : undefined;
+        },
+        { timeoutMs: 60_000, description: 'Degraded=True PodsUnschedulable' },
+      );
+      assert.equal(condition(stuck, 'Degraded')?.status, 'True');
+      assert.match(
+        condition(stuck, 'Degraded')?.message ?? '',
+        /pod cordoned-\S+ cannot be scheduled: .*unschedulable/,
+      );
+      assert.equal(condition(stuck, 'Ready')?.reason, 'PodsUnschedulable');
+      const pods = await getJson<{ items: Obj[] }>('pods');
+      assert.ok(
+        pods.items
+          .filter((p) => p.metadata.name.startsWith('cordoned-'))
+          .every((p) => p.spec?.nodeName === undefined),
+        'no pod of the instance was placed outside the EU',
+      );
+    } finally {
+      await kubectl(['uncordon', ...eu]);
+    }
+    await waitReady('cordoned');
+    await kubectl(['-n', ns, 'delete', 'gdprjitsimeet', 'cordoned', '--wait=true']);
+  });
+
   test('deleting the instance garbage-collects children', async () => {
     await applyInstance('gone', basicSpec());
     await waitReady('gone');
