@@ -38,7 +38,7 @@ found, 2 when the instance cannot be read.
 
 Options:
       --live NAME       Name of the GdprJitsiMeet.
-  -n, --namespace NS    Its namespace (default "default").
+  -n, --namespace NS    Its namespace (default: the kubeconfig context's, else "default").
       --kubeconfig PATH Kubeconfig to use (default: KUBECONFIG, then ~/.kube/config).
   -o, --output FORMAT   table (default) or json.
 `;
@@ -50,7 +50,7 @@ export async function liveCheckCommand(argv: string[], io: Output = STANDARD_OUT
       args: argv,
       options: {
         live: { type: 'string' },
-        namespace: { type: 'string', short: 'n', default: 'default' },
+        namespace: { type: 'string', short: 'n' },
         kubeconfig: { type: 'string', default: process.env['KUBECONFIG'] },
         output: { type: 'string', short: 'o', default: 'table' },
         help: { type: 'boolean', short: 'h' },
@@ -66,7 +66,8 @@ export async function liveCheckCommand(argv: string[], io: Output = STANDARD_OUT
     if (name === undefined || name === '')
       throw new InputError('missing --live NAME; pass the GdprJitsiMeet to check');
     const client = newClient(values.kubeconfig);
-    const { context } = await readLiveContext(client, values.namespace, name);
+    const namespace = values.namespace ?? contextNamespace(client);
+    const { context } = await readLiveContext(client, namespace, name);
     const report = runChecks(context);
     io.out(values.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatTable(report));
     const failed =
@@ -83,7 +84,8 @@ ConfigMap named in status.compliance.reportConfigMap. "gdpr-jitsi report -f FILE
 offline from a manifest instead.
 
 Options:
-  -n, --namespace NS    Namespace of the instance (default "default").
+  -n, --namespace NS    Namespace of the instance (default: the kubeconfig context's, else
+                        "default").
       --kubeconfig PATH Kubeconfig to use (default: KUBECONFIG, then ~/.kube/config).
       --format FORMAT   markdown (default) or html.
   -o, --out PATH        Write to PATH instead of stdout.
@@ -96,7 +98,7 @@ export async function liveReportCommand(argv: string[], io: Output = STANDARD_OU
       args: argv,
       allowPositionals: true,
       options: {
-        namespace: { type: 'string', short: 'n', default: 'default' },
+        namespace: { type: 'string', short: 'n' },
         kubeconfig: { type: 'string', default: process.env['KUBECONFIG'] },
         format: { type: 'string', default: 'markdown' },
         out: { type: 'string', short: 'o' },
@@ -114,7 +116,7 @@ export async function liveReportCommand(argv: string[], io: Output = STANDARD_OU
     const client = newClient(values.kubeconfig);
     const { context, instance } = await readLiveContext(
       client,
-      values.namespace,
+      values.namespace ?? contextNamespace(client),
       positionals[0] ?? '',
     );
     const documents = buildReport(context, {
@@ -208,6 +210,12 @@ export async function releaseFinalizersCommand(argv: string[], io: Output = STAN
     io.out(`removed the finalizer from ${released} instance(s)\n`);
     return EXIT.ok;
   });
+}
+
+/** Namespace of the kubeconfig's current context, as kubectl uses it; else `default`. */
+function contextNamespace(client: KubeClient): string {
+  const current = client.config.getContextObject(client.config.getCurrentContext());
+  return current?.namespace ?? 'default';
 }
 
 function newClient(kubeconfig: string | undefined): KubeClient {
