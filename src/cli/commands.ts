@@ -105,7 +105,7 @@ export function environmentProblem(err: unknown): string | undefined {
   return undefined;
 }
 
-/** Whether the arguments name an instance (`report NAME`) rather than a file (`report -f FILE`). */
+/** Tells whether the arguments name an instance (`report NAME`) or a file (`report -f FILE`). */
 function hasPositional(argv: string[]): boolean {
   const takesValue = new Set([
     '-f',

@@ -13,6 +13,18 @@ import {
 } from '../helpers/operator.ts';
 
 const EU_REGIONS = new Set(['eu-central-1', 'eu-west-1']);
+/** Kinds every instance has children of, as kubectl names them. */
+const CHILD_KINDS = [
+  'statefulset',
+  'deployment',
+  'service',
+  'configmap',
+  'secret',
+  'ingress',
+  'serviceaccount',
+  'networkpolicy',
+  'cronjob',
+];
 const ROOT = new URL('../../', import.meta.url).pathname;
 
 interface Obj {
@@ -126,15 +138,7 @@ describe('operator on the local cluster', { timeout: 15 * 60_000 }, () => {
     }
     assert.equal(ready.status?.placements?.length, 4);
 
-    for (const kind of [
-      'statefulset',
-      'deployment',
-      'service',
-      'configmap',
-      'secret',
-      'ingress',
-      'serviceaccount',
-    ]) {
+    for (const kind of CHILD_KINDS) {
       const list = await getJson<{ items: Obj[] }>(kind);
       const owned = list.items.filter((o) =>
         o.metadata.ownerReferences?.some(
@@ -207,6 +211,7 @@ describe('operator on the local cluster', { timeout: 15 * 60_000 }, () => {
       },
       { timeoutMs: 30_000, description: 'Secret recreated' },
     );
+
     const revision = (name: string) =>
       getJson(name.endsWith('web') ? 'deployment' : 'statefulset', name).then(
         (o) => o.spec?.template?.metadata?.annotations?.['gdprmeet.io/credentials-revision'],
@@ -221,6 +226,7 @@ describe('operator on the local cluster', { timeout: 15 * 60_000 }, () => {
     assert.equal(await revision('demo-jicofo'), after.metadata.uid);
     assert.equal(await revision('demo-jvb'), after.metadata.uid);
     assert.equal(await revision('demo-web'), undefined, 'the web pods read no password');
+
     const events = await kubectl([
       '-n',
       ns,
@@ -485,15 +491,7 @@ describe('operator on the local cluster', { timeout: 15 * 60_000 }, () => {
     await waitFor(
       async () => {
         const left: string[] = [];
-        for (const kind of [
-          'statefulset',
-          'deployment',
-          'service',
-          'configmap',
-          'secret',
-          'ingress',
-          'serviceaccount',
-        ]) {
+        for (const kind of CHILD_KINDS) {
           const list = await getJson<{ items: Obj[] }>(kind);
           left.push(
             ...list.items
