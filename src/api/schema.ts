@@ -104,7 +104,7 @@ const SPEC_RULES = [
 
 /** Schema of `spec`. */
 export const SPEC_SCHEMA: SchemaNode = obj(
-  'Desired state of one Jitsi Meet instance that runs on EU/EEA nodes only.',
+  'Desired state of one Jitsi Meet instance that runs only on nodes in the allowed regions: EU/EEA regions, plus adequacy-decision countries only with spec.residency.allowAdequacyRegions.',
   {
     domain: str(
       'Public DNS name of the meeting service, e.g. meet.example.eu: lowercase, at least one ' +
@@ -137,7 +137,7 @@ export const SPEC_SCHEMA: SchemaNode = obj(
  * `metadata`, so the name length is a CEL rule at the root.
  */
 export const ROOT_SCHEMA: SchemaNode = obj(
-  'GdprJitsiMeet runs a self-hosted Jitsi Meet instance on EU/EEA nodes only, with a ' +
+  'GdprJitsiMeet runs a self-hosted Jitsi Meet instance on EU/EEA nodes (adequacy countries only by explicit opt-in), with a ' +
     'configuration that sends nothing to third parties.',
   {
     apiVersion: str('Versioned schema of this object: gdprmeet.io/v1alpha1.'),

@@ -86,7 +86,7 @@ export const CHECKS_ENFORCED_ELSEWHERE = {
   'RS-03': 'no transcripts volume is mounted into the web pod',
   'RS-04': 'Prosody room storage stays as the image renders it; the compliance engine verifies it',
   'RS-06': 'deletion of internal accounts on the Prosody volume',
-  'K8-01': 'node affinity to EU/EEA regions in the pod templates',
+  'K8-01': 'node affinity to the allowed regions in the pod templates',
   'K8-02': 'provider jurisdiction, an organisational check',
   'K8-03': 'pinned images and a read-only root file system in the pod templates',
   'K8-04': 'image tag compared with the current stable release',
