@@ -257,6 +257,8 @@ async function readLiveContext(
     }
   }
   const pods = (await client.list('v1', 'Pod', namespace, { labelSelector: selector })).items;
+  const namespacePolicies = (await client.list('networking.k8s.io/v1', 'NetworkPolicy', namespace))
+    .items;
   const nodes = new Map<string, Record<string, string> | undefined>();
   for (const pod of pods) {
     const node = (pod as { spec?: { nodeName?: string } }).spec?.nodeName;
@@ -271,6 +273,7 @@ async function readLiveContext(
     pods,
     nodeLabels: (node) => nodes.get(node),
     componentLabel: LABELS.component,
+    namespacePolicies,
     relaxations: relaxationsFor(
       spec,
       instance.metadata.managedFields as ManagedFieldsEntry[] | undefined,

@@ -42,6 +42,11 @@ export interface LiveInput {
   nodeLabels: (node: string) => Record<string, string> | undefined;
   /** Label that holds a pod's component, e.g. `app.kubernetes.io/component`. */
   componentLabel: string;
+  /**
+   * Every NetworkPolicy of the instance's namespace, the operator's and others'. Policies add up,
+   * so the network checks judge all of them; absent means only the instance's own.
+   */
+  namespacePolicies?: readonly KubeObject[];
   relaxations: Record<string, Relaxation>;
 }
 
@@ -77,7 +82,10 @@ export function liveContext(input: LiveInput): ComplianceContext {
     live: {
       pods,
       nodeRegions,
-      networkPolicies: objects.filter((o) => o.kind === 'NetworkPolicy'),
+      networkPolicies:
+        input.namespacePolicies === undefined
+          ? objects.filter((o) => o.kind === 'NetworkPolicy')
+          : input.namespacePolicies.map(withoutServerFields).sort(byKindAndName),
       cronJobs: objects.filter((o) => o.kind === 'CronJob'),
     },
     relaxations: input.relaxations,

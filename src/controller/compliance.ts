@@ -63,6 +63,7 @@ export function evaluateCompliance(input: ComplianceInput): ComplianceOutcome {
     pods: input.pods.list(namespace).filter(belongs),
     nodeLabels: (node) => input.nodes.get(undefined, node)?.metadata.labels,
     componentLabel: LABELS.component,
+    namespacePolicies: input.owned.get('networking.k8s.io/v1/NetworkPolicy')?.list(namespace),
     relaxations: relaxationsFor(
       spec,
       instance.metadata.managedFields as ManagedFieldsEntry[] | undefined,

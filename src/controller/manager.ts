@@ -23,6 +23,7 @@ import { createReconciler } from './reconcile.ts';
 import { recordRetainedData } from './data-deletion.ts';
 
 export const CONTROLLER_NAME = 'gdprjitsimeet';
+const NETWORK_POLICY_KEY = 'networking.k8s.io/v1/NetworkPolicy';
 
 export interface OperatorOptions {
   /** Path of a kubeconfig; undefined uses KUBECONFIG, then the in-cluster service account. */
@@ -242,7 +243,9 @@ function createCaches(
   const owned = new Map<string, Cache>(
     [...OWNED_KINDS, ...optional].map(({ apiVersion, kind }) => [
       `${apiVersion}/${kind}`,
-      make({ apiVersion, kind, labelSelector: managed }),
+      // Every NetworkPolicy, not only the operator's: policies add up, so one that someone else
+      // wrote can open an instance's pods, and the privacy checks must see it.
+      make({ apiVersion, kind, ...(kind !== 'NetworkPolicy' && { labelSelector: managed }) }),
     ]),
   );
   return {
@@ -267,7 +270,18 @@ const allCaches = (caches: Caches): Cache[] => [
 /** Maps watch events of every kind to the keys of the instances they concern. */
 function wireEvents(controller: Controller, caches: Caches): void {
   controller.watchPrimary(caches.instances);
-  for (const cache of caches.owned.values()) controller.watchSecondary(cache, ownerKeys);
+  for (const [key, cache] of caches.owned) {
+    if (key === NETWORK_POLICY_KEY) {
+      // A policy of the operator concerns its owner; any other one, every instance beside it.
+      controller.watchSecondary(cache, (policy) => {
+        const owners = ownerKeys(policy);
+        if (owners.length > 0) return owners;
+        return caches.instances.list(policy.metadata.namespace).map((i) => keyOf(i));
+      });
+    } else {
+      controller.watchSecondary(cache, ownerKeys);
+    }
+  }
   controller.watchSecondary(caches.pods, instanceKeyFromLabels);
   // A node matters when its region label changes under a running pod; heartbeats do not.
   const regions = new Map<string, string>();

@@ -319,6 +319,38 @@ describe('live compliance and data deletion', { timeout: 10 * 60_000 }, () => {
     );
   });
 
+  test('foreign open policy fails the network check', async () => {
+    const policy = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'open-egress', namespace: ns },
+      spec: {
+        podSelector: { matchLabels: { 'gdprmeet.io/instance': 'meet' } },
+        policyTypes: ['Egress'],
+        egress: [{}],
+      },
+    };
+    // Not the operator's: policies add up, so this one opens every pod of the instance.
+    await kubectl(['apply', '-f', '-'], JSON.stringify(policy));
+    try {
+      const obj = await waitEvaluated(
+        'meet',
+        'TP-20 failing because of the foreign policy',
+        (i) => i.status?.compliance?.failing.some((f) => f.id === 'TP-20') === true,
+      );
+      const failing = obj.status?.compliance?.failing.find((f) => f.id === 'TP-20');
+      assert.match(failing?.message ?? '', /open-egress/, 'names the policy');
+      assert.equal(condition(obj, 'Compliant')?.status, 'False');
+    } finally {
+      await kubectl(['delete', 'networkpolicy', 'open-egress', '--ignore-not-found']);
+    }
+    await waitEvaluated(
+      'meet',
+      'Compliant again without the policy',
+      (i) => condition(i, 'Compliant')?.status === 'True',
+    );
+  });
+
   test('relaxing field shows who set it', async () => {
     const before = await getJson<Instance>(['get', 'gdprjitsimeet', 'meet']);
     await applyInstance('meet', { ...basicSpec(), privacy: { webAccessLog: true } }, 'alice');
