@@ -52,7 +52,7 @@ YAML
     > "$STATE/logs/operator.log" 2>&1 &
   echo $! > "$STATE/operator.pid"
   for _ in $(seq 1 60); do
-    # Another process on the port could answer /readyz, so this operator must still be alive.
+    # Another process on the port could respond to /readyz, so this operator must still be alive.
     if "$NODE" -e "fetch('http://127.0.0.1:${OPERATOR_PORT:-18080}/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; then
       sleep 0.5
       operator_running && break

@@ -175,7 +175,7 @@ export async function releaseFinalizersCommand(argv: string[], io: Output = STAN
       try {
         list = await client.list<Instance>(API_GROUP_VERSION, KIND, namespace);
       } catch (err) {
-        // Without the CRD there is no instance, so nothing holds a finalizer.
+        // Without the CRD there is no instance, so no finalizer is left to remove.
         if (!isNotFound(err)) throw err;
         io.out(`the API server does not serve ${KIND}; nothing to release\n`);
         return EXIT.ok;

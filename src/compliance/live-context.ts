@@ -5,6 +5,7 @@
  * the same state the same way.
  */
 import type { EffectiveSpec } from '../api/types.ts';
+import { compareText } from './text.ts';
 import type { ComplianceContext, KubeObject, PodPlacement, Relaxation } from './types.ts';
 
 /** Kinds read as evidence. Secrets are left out so no credential reaches a report. */
@@ -40,7 +41,7 @@ export interface LiveInput {
   pods: readonly KubeObject[];
   /** Node name to its labels, for the nodes the pods run on. */
   nodeLabels: (node: string) => Record<string, string> | undefined;
-  /** Label that holds a pod's component, e.g. `app.kubernetes.io/component`. */
+  /** Label key of a pod's component, e.g. `app.kubernetes.io/component`. */
   componentLabel: string;
   /**
    * Every NetworkPolicy of the instance's namespace, the operator's and others'. Policies add up,
@@ -74,7 +75,7 @@ export function liveContext(input: LiveInput): ComplianceContext {
       region,
     });
   }
-  pods.sort((a, b) => compare(a.name, b.name));
+  pods.sort((a, b) => compareText(a.name, b.name));
   return {
     instance: { ...input.instance },
     spec: input.spec,
@@ -101,8 +102,6 @@ function withoutServerFields(obj: KubeObject): KubeObject {
   return { ...copy, metadata: metadata as KubeObject['metadata'] };
 }
 
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 function byKindAndName(a: KubeObject, b: KubeObject): number {
-  return compare(a.kind, b.kind) || compare(a.metadata.name, b.metadata.name);
+  return compareText(a.kind, b.kind) || compareText(a.metadata.name, b.metadata.name);
 }

@@ -35,13 +35,13 @@ export async function syncFinalizer(
   instance: KubeObject,
   spec: EffectiveSpec,
 ): Promise<void> {
-  const wanted = spec.dataDeletionPolicy === 'Delete';
-  if (wanted === hasFinalizer(instance)) return;
+  const required = spec.dataDeletionPolicy === 'Delete';
+  if (required === hasFinalizer(instance)) return;
   const others = (instance.metadata.finalizers ?? []).filter((f) => f !== DATA_DELETION_FINALIZER);
   await setFinalizers(
     deps.client,
     instance,
-    wanted ? [...others, DATA_DELETION_FINALIZER] : others,
+    required ? [...others, DATA_DELETION_FINALIZER] : others,
   );
 }
 

@@ -378,8 +378,8 @@ function observe(deps: ReconcilerDeps, instance: Instance, spec: EffectiveSpec):
 }
 
 /**
- * Where the pods run, judged by the spec's residency rule, or for an invalid spec by the rule the
- * last valid one put in status, so an invalid update does not hide the running pods.
+ * Observes where the pods run, judged by the spec's residency rule. For an invalid spec it uses
+ * the rule the last valid spec put in status, so an invalid update does not hide the pods.
  */
 function residencyFor(
   deps: ReconcilerDeps,

@@ -148,9 +148,9 @@ function degradedCondition(
 
 /** Names the pods the scheduler cannot place, with its reason, which is otherwise only in Events. */
 function unschedulableMessage(stuck: ResidencyObservation['unschedulable']): string {
-  const shown = stuck.slice(0, 3).map((s) => `pod ${s.pod} cannot be scheduled: ${s.message}`);
+  const listed = stuck.slice(0, 3).map((s) => `pod ${s.pod} cannot be scheduled: ${s.message}`);
   const more = stuck.length > 3 ? ` and ${stuck.length - 3} more` : '';
-  return `${shown.join('; ')}${more}`;
+  return `${listed.join('; ')}${more}`;
 }
 
 function residencyCondition(residency: ResidencyObservation | undefined): ConditionInput {

@@ -88,23 +88,22 @@ export async function writeStatus(
     observedGeneration: instance.metadata.generation,
     conditions,
   };
+  const regionsInUse = [...new Set((residency?.placements ?? []).map((p) => p.region))]
+    .sort()
+    .join(',');
   if (spec) {
     next.residency = {
       labelKey: spec.residency.labelKey,
       allowedRegions: spec.residency.allowedRegions,
       adequacyRegionsAllowed: spec.residency.allowAdequacyRegions,
-      regionsInUse: [...new Set((residency?.placements ?? []).map((p) => p.region))]
-        .sort()
-        .join(','),
+      regionsInUse,
     };
     next.placements = residency?.placements ?? [];
   } else if (current.residency !== undefined) {
     // An invalid spec: the last valid rule still applies to the running pods.
     next.residency = {
       ...current.residency,
-      regionsInUse: [...new Set((residency?.placements ?? []).map((p) => p.region))]
-        .sort()
-        .join(','),
+      regionsInUse,
     };
     next.placements = residency?.placements ?? [];
   }

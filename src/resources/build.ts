@@ -38,11 +38,11 @@ export interface BuildInput {
 }
 
 /**
- * Order of kinds in the output, which is also the order the controller applies them in: the
- * NetworkPolicies first, so no pod ever runs unisolated (not even after a crash between two
- * applies), then what others refer to (the ServiceAccount and ConfigMaps before the pods that use
- * them, Services before the routes that point at them), like Argo CD's sync order. Objects of one
- * kind are sorted by name.
+ * Order of kinds in the output, which is also the order the controller applies them in. The
+ * NetworkPolicies come first, so no pod ever runs unisolated, not even after a crash between two
+ * applies. Then come what others refer to (the ServiceAccount and ConfigMaps before the pods that
+ * use them, Services before the routes that point at them), like Argo CD's sync order. Objects of
+ * one kind are sorted by name.
  */
 export const KIND_ORDER = [
   'NetworkPolicy',

@@ -120,7 +120,7 @@ export function isSubset(desired: unknown, live: unknown): boolean {
 }
 
 /**
- * Whether the API server stores `value` as an absent field: Go's `omitempty` drops empty
+ * Tells whether the API server stores `value` as an absent field: Go's `omitempty` drops empty
  * strings, false, zero, and empty lists and maps, so applying them again changes nothing.
  */
 function isEmptyValue(value: unknown): boolean {

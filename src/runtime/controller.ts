@@ -176,7 +176,7 @@ export class Controller {
 export const keyOf = (obj: KubeObject): string =>
   `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
 
-/** What a change must touch to concern the reconciler: all but status and resourceVersion. */
+/** Returns the fields a change must touch to concern the reconciler: all but status. */
 function specSignature(obj: KubeObject): string {
   const { metadata } = obj;
   return JSON.stringify([

@@ -221,7 +221,7 @@ export class KubeClient {
     });
   }
 
-  /** JSON patch (RFC 6902); a failed `test` operation answers 422 and changes nothing. */
+  /** JSON patch (RFC 6902); a failed `test` operation returns 422 and changes nothing. */
   async jsonPatch<T extends KubeObject>(ref: ObjectRef, operations: unknown[]): Promise<T> {
     return this.request<T>('PATCH', resourcePath(ref), {
       body: operations,

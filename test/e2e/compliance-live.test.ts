@@ -396,8 +396,8 @@ describe('live compliance and data deletion', { timeout: 10 * 60_000 }, () => {
       },
       { timeoutMs: 90_000, description: 'finalizer and a bound claim' },
     );
-    // A finished retention Job keeps its pod, and a scheduled pod that names a claim keeps the
-    // claim from being deleted; the finalizer must clear that too.
+    // A finished retention Job keeps its pod, and the API server keeps a claim that a scheduled
+    // pod names. So the finalizer must clear the retention Jobs too.
     await kubectl([
       'create',
       'job',

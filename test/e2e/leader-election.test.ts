@@ -91,7 +91,8 @@ describe('leader election', { timeout: 5 * 60_000 }, () => {
 
   test('standby takes over after SIGKILL', async () => {
     const [first, second] = operators;
-    assert.ok(first && second);
+    assert.ok(first, 'first candidate started');
+    assert.ok(second, 'second candidate started');
     const spec = (load(readFileSync(join(ROOT, 'examples/basic.yaml'), 'utf8')) as { spec: object })
       .spec;
     await first.kill();

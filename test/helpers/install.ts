@@ -4,13 +4,11 @@
  * arguments of the installed Deployment, and the audit log read as RBAC grants.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { dump, load } from 'js-yaml';
 import type { Cluster } from './cluster.ts';
 import { grantOf, type Grant } from './chart.ts';
-import type { AuditEntry } from './operator.ts';
+import { tokenKubeconfig, type AuditEntry } from './operator.ts';
 
 const run = promisify(execFile);
 
@@ -24,13 +22,9 @@ export async function helmCommand(cluster: Cluster, args: readonly string[]): Pr
   return stdout;
 }
 
-interface KubeconfigFile {
-  clusters: { name: string; cluster: { server: string; 'certificate-authority-data'?: string } }[];
-}
-
 /**
- * Writes a kubeconfig that authenticates with a fresh token of `serviceAccount` (valid for one
- * hour) into `dir`, and returns its path.
+ * Writes a kubeconfig that authenticates with a fresh token of `serviceAccount` (valid for two
+ * hours) into `dir`, and returns its path.
  */
 export async function serviceAccountKubeconfig(
   cluster: Cluster,
@@ -38,23 +32,12 @@ export async function serviceAccountKubeconfig(
   serviceAccount: string,
   dir: string,
 ): Promise<string> {
-  const token = (
-    await cluster.kubectl(['-n', namespace, 'create', 'token', serviceAccount, '--duration=1h'])
-  ).trim();
-  const admin = load(readFileSync(cluster.kubeconfigPath, 'utf8')) as KubeconfigFile;
-  const server = admin.clusters[0]?.cluster;
-  if (!server) throw new Error(`no cluster in ${cluster.kubeconfigPath}`);
-  const config = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'local', cluster: server }],
-    users: [{ name: serviceAccount, user: { token } }],
-    contexts: [{ name: serviceAccount, context: { cluster: 'local', user: serviceAccount } }],
-    'current-context': serviceAccount,
-  };
-  const path = join(dir, `${namespace}-${serviceAccount}.kubeconfig`);
-  writeFileSync(path, dump(config), { mode: 0o600 });
-  return path;
+  return tokenKubeconfig(
+    cluster,
+    namespace,
+    serviceAccount,
+    join(dir, `${namespace}-${serviceAccount}.kubeconfig`),
+  );
 }
 
 interface EnvVar {

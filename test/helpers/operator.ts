@@ -28,15 +28,26 @@ export async function operatorKubeconfig(cluster: ClusterAccess): Promise<string
   await cluster.kubectl(['apply', '--server-side', '--force-conflicts', '-f', join(ROOT, 'crds')]);
   await cluster.kubectl(['wait', '--for=condition=Established', 'crd/gdprjitsimeets.gdprmeet.io']);
   await cluster.kubectl(['apply', '--server-side', '-f', join(ROOT, 'config/rbac.yaml')]);
+  return tokenKubeconfig(
+    cluster,
+    OPERATOR_NAMESPACE,
+    OPERATOR_SERVICE_ACCOUNT,
+    join(ROOT, '.cluster', 'operator.kubeconfig'),
+  );
+}
+
+/**
+ * Mints a token for a ServiceAccount and writes a kubeconfig at `path` that authenticates with
+ * it against the local cluster, so a process runs with that account's RBAC instead of the admin's.
+ */
+export async function tokenKubeconfig(
+  cluster: ClusterAccess,
+  namespace: string,
+  serviceAccount: string,
+  path: string,
+): Promise<string> {
   const token = (
-    await cluster.kubectl([
-      '-n',
-      OPERATOR_NAMESPACE,
-      'create',
-      'token',
-      OPERATOR_SERVICE_ACCOUNT,
-      '--duration=2h',
-    ])
+    await cluster.kubectl(['-n', namespace, 'create', 'token', serviceAccount, '--duration=2h'])
   ).trim();
   const admin = load(readFileSync(cluster.kubeconfigPath, 'utf8')) as KubeconfigFile;
   const server = admin.clusters[0]?.cluster;
@@ -45,11 +56,10 @@ export async function operatorKubeconfig(cluster: ClusterAccess): Promise<string
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [{ name: 'local', cluster: server }],
-    users: [{ name: 'operator', user: { token } }],
-    contexts: [{ name: 'operator', context: { cluster: 'local', user: 'operator' } }],
-    'current-context': 'operator',
+    users: [{ name: serviceAccount, user: { token } }],
+    contexts: [{ name: serviceAccount, context: { cluster: 'local', user: serviceAccount } }],
+    'current-context': serviceAccount,
   };
-  const path = join(ROOT, '.cluster', 'operator.kubeconfig');
   writeFileSync(path, dump(config), { mode: 0o600 });
   return path;
 }
